@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "AutoencoderLab",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "aelab", targets: ["aelab"]),
+        .library(name: "LabCore", targets: ["LabCore"]),
+        .library(name: "LabModules", targets: ["LabModules"]),
+        .library(name: "LabIO", targets: ["LabIO"]),
+        .library(name: "LabRunner", targets: ["LabRunner"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // C libraries from Debian, each through a small shim header.
+        .systemLibrary(
+            name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(
+            name: "CLAPACKE", path: "Sources/CLAPACKE", pkgConfig: "lapacke",
+            providers: [.apt(["liblapacke-dev"])]),
+        .systemLibrary(
+            name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5",
+            providers: [.apt(["libhdf5-dev"])]),
+
+        .target(name: "LabCore", dependencies: ["CBLAS", "CLAPACKE"]),
+        .target(name: "LabModules", dependencies: ["LabCore"]),
+        .target(name: "LabIO", dependencies: ["LabCore", "CHDF5"]),
+        .target(
+            name: "LabRunner",
+            dependencies: ["LabCore", "LabModules", "LabIO", .product(name: "Yams", package: "Yams")]),
+        .executableTarget(
+            name: "aelab",
+            dependencies: ["LabRunner", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
+        .testTarget(name: "LabCoreTests", dependencies: ["LabCore"]),
+        .testTarget(name: "LabModulesTests", dependencies: ["LabModules"]),
+        .testTarget(name: "LabIOTests", dependencies: ["LabIO", "LabModules"]),
+        .testTarget(name: "LabRunnerTests", dependencies: ["LabRunner"]),
+        .testTarget(name: "aelabTests", dependencies: ["aelab"]),
+    ]
+)

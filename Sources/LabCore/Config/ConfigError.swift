@@ -1,0 +1,20 @@
+/// A config mistake, told as `file:line:column: key.path: message (allowed: ...)`.
+public struct ConfigError: Error, Sendable, CustomStringConvertible {
+    public var location: SourceLocation
+    public var keyPath: String
+    public var message: String
+    public var allowed: String?
+
+    public init(location: SourceLocation, keyPath: String, message: String, allowed: String? = nil) {
+        self.location = location
+        self.keyPath = keyPath
+        self.message = message
+        self.allowed = allowed
+    }
+
+    public var description: String {
+        let path = keyPath.isEmpty ? "" : "\(keyPath): "
+        let allowedText = allowed.map { " (allowed: \($0))" } ?? ""
+        return "\(location): error: \(path)\(message)\(allowedText)"
+    }
+}

@@ -1,0 +1,207 @@
+/// Reads the keys of one config mapping, checks each value's type and range,
+/// and records what was used (defaults included) as the resolved config.
+///
+/// Every key a module reads is by that act an allowed key: `finish()` rejects
+/// any other key in the mapping and lists the allowed ones.
+public final class ConfigReader {
+    public let node: ConfigNode
+    private let entries: [(key: String, value: ConfigNode)]
+    private var readKeys: [String] = []
+    public private(set) var resolved: [ConfigValue.Entry] = []
+
+    /// A reader over `node`, which must be a mapping (or null, read as empty).
+    public init(_ node: ConfigNode) throws {
+        self.node = node
+        switch node.content {
+        case .mapping(let pairs): entries = pairs
+        case .null: entries = []
+        default: throw node.error("expected a mapping of keys to values, got \(node.summary)")
+        }
+    }
+
+    /// The raw node under `key`, or nil when absent or null. Marks the key allowed.
+    public func node(_ key: String) -> ConfigNode? {
+        if !readKeys.contains(key) { readKeys.append(key) }
+        guard let value = entries.first(where: { $0.key == key })?.value, !value.isNull else { return nil }
+        return value
+    }
+
+    /// Where a missing key would have gone, for "missing key" errors.
+    public func missing(_ key: String, expected: String) -> ConfigError {
+        ConfigError(location: node.location, keyPath: ConfigNode.join(node.keyPath, key),
+                    message: "missing required key '\(key)'", allowed: expected)
+    }
+
+    /// Records a resolved value for `key` (for values read through `node(_:)`).
+    public func record(_ key: String, _ value: ConfigValue) {
+        resolved.removeAll { $0.key == key }
+        resolved.append(ConfigValue.Entry(key, value))
+    }
+
+    public func int(_ key: String, default defaultValue: Int? = nil, range: ParameterRange? = nil) throws -> Int {
+        let expected = range.map { "an integer \($0.description)" } ?? "an integer"
+        guard let value = node(key) else {
+            guard let defaultValue else { throw missing(key, expected: expected) }
+            record(key, .int(defaultValue))
+            return defaultValue
+        }
+        guard case .scalar(let text) = value.content, let number = Int(text) ?? Self.integralDouble(text) else {
+            throw value.error("expected an integer, got \(value.summary)", allowed: expected)
+        }
+        if let range, !range.contains(Double(number)) {
+            throw value.error("\(number) is out of range", allowed: expected)
+        }
+        record(key, .int(number))
+        return number
+    }
+
+    public func double(_ key: String, default defaultValue: Double? = nil, range: ParameterRange? = nil) throws -> Double {
+        let expected = range.map { "a number \($0.description)" } ?? "a number"
+        guard let value = node(key) else {
+            guard let defaultValue else { throw missing(key, expected: expected) }
+            record(key, .double(defaultValue))
+            return defaultValue
+        }
+        guard case .scalar(let text) = value.content, let number = Double(text), number.isFinite else {
+            throw value.error("expected a number, got \(value.summary)", allowed: expected)
+        }
+        if let range, !range.contains(number) {
+            throw value.error("\(text) is out of range", allowed: expected)
+        }
+        record(key, .double(number))
+        return number
+    }
+
+    public func bool(_ key: String, default defaultValue: Bool? = nil) throws -> Bool {
+        guard let value = node(key) else {
+            guard let defaultValue else { throw missing(key, expected: "true or false") }
+            record(key, .bool(defaultValue))
+            return defaultValue
+        }
+        guard case .scalar(let text) = value.content, let flag = Self.parseBool(text) else {
+            throw value.error("expected true or false, got \(value.summary)", allowed: "true, false")
+        }
+        record(key, .bool(flag))
+        return flag
+    }
+
+    public func string(_ key: String, default defaultValue: String? = nil, allowed: [String]? = nil) throws -> String {
+        let expected = allowed?.joined(separator: ", ") ?? "a string"
+        guard let value = node(key) else {
+            guard let defaultValue else { throw missing(key, expected: expected) }
+            record(key, .string(defaultValue))
+            return defaultValue
+        }
+        guard case .scalar(let text) = value.content else {
+            throw value.error("expected a string, got \(value.summary)", allowed: expected)
+        }
+        if let allowed, !allowed.contains(text) {
+            throw value.error("'\(text)' is not one of the allowed values", allowed: expected)
+        }
+        record(key, .string(text))
+        return text
+    }
+
+    /// A list of integers each within `range` (a sample shape, say).
+    public func intList(_ key: String, default defaultValue: [Int]? = nil, range: ParameterRange? = nil) throws -> [Int] {
+        let expected = "a list of integers" + (range.map { " \($0.description)" } ?? "")
+        guard let value = node(key) else {
+            guard let defaultValue else { throw missing(key, expected: expected) }
+            record(key, .list(defaultValue.map { .int($0) }))
+            return defaultValue
+        }
+        let items: [ConfigNode]
+        switch value.content {
+        case .sequence(let nodes): items = nodes
+        case .scalar: items = [value]
+        default: throw value.error("expected a list of integers, got \(value.summary)", allowed: expected)
+        }
+        let numbers = try items.map { item -> Int in
+            guard case .scalar(let text) = item.content, let number = Int(text) else {
+                throw item.error("expected an integer, got \(item.summary)", allowed: expected)
+            }
+            if let range, !range.contains(Double(number)) {
+                throw item.error("\(number) is out of range", allowed: expected)
+            }
+            return number
+        }
+        record(key, .list(numbers.map { .int($0) }))
+        return numbers
+    }
+
+    /// A number that may be left out; nil (and nothing recorded) when it is.
+    public func optionalDouble(_ key: String, range: ParameterRange? = nil) throws -> Double? {
+        guard node(key) != nil else { return nil }
+        return try double(key, range: range)
+    }
+
+    /// A module of another kind named under `key` (an initializer of a layer),
+    /// built through `table` and recorded with its resolved parameters.
+    public func module<Product>(
+        _ key: String, from table: ModuleTable<Product>, default defaultName: String? = nil, context: BuildContext
+    ) throws -> Product {
+        let child: ConfigNode
+        if let given = node(key) {
+            child = given
+        } else if let defaultName {
+            child = ConfigNode.synthesized(.string(defaultName), keyPath: ConfigNode.join(node.keyPath, key))
+        } else {
+            throw missing(key, expected: "a \(table.kind): \(table.names.joined(separator: ", "))")
+        }
+        let (module, resolvedValue) = try table.build(child, context: context)
+        record(key, resolvedValue)
+        return module
+    }
+
+    /// Rejects keys that no read asked for, naming the allowed ones.
+    public func finish() throws {
+        for entry in entries where !readKeys.contains(entry.key) {
+            let allowed = readKeys.isEmpty ? "no keys" : readKeys.joined(separator: ", ")
+            let location = entry.value.location
+            throw ConfigError(location: location, keyPath: entry.value.keyPath,
+                              message: "unknown key '\(entry.key)'\(Self.suggestion(for: entry.key, among: readKeys))",
+                              allowed: allowed)
+        }
+    }
+
+    /// The resolved mapping: every key read, with the value used.
+    public var resolvedValue: ConfigValue { .map(resolved) }
+
+    /// " (did you mean 'x'?)" for the nearest name by edit distance, if near enough.
+    public static func suggestion(for name: String, among names: [String]) -> String {
+        let scored = names.map { ($0, editDistance(name, $0)) }.min { $0.1 < $1.1 }
+        guard let (best, distance) = scored, distance <= max(2, name.count / 3) else { return "" }
+        return " (did you mean '\(best)'?)"
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a.lowercased()), b = Array(b.lowercased())
+        guard !a.isEmpty else { return b.count }
+        guard !b.isEmpty else { return a.count }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+
+    private static func parseBool(_ text: String) -> Bool? {
+        switch text.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: return nil
+        }
+    }
+
+    /// Accepts `1e3` or `100.0` where an integer is expected, but not `2.5`.
+    private static func integralDouble(_ text: String) -> Int? {
+        guard let number = Double(text), number.isFinite, number == number.rounded(),
+              abs(number) < 1e15 else { return nil }
+        return Int(number)
+    }
+}

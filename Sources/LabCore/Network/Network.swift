@@ -1,0 +1,68 @@
+/// A sequence of named layers: the autoencoder f.
+public final class Network {
+    public let inputShape: [Int]
+    public let layers: [any Layer]
+    /// One name per layer (`dense_1`, `relu_1`): checkpoint groups use them.
+    public let layerNames: [String]
+
+    public init(inputShape: [Int], layers: [any Layer], layerNames: [String]) {
+        precondition(layers.count == layerNames.count, "one name per layer")
+        precondition(Set(layerNames).count == layerNames.count, "layer names must be unique: \(layerNames)")
+        self.inputShape = inputShape
+        self.layers = layers
+        self.layerNames = layerNames
+    }
+
+    public var outputShape: [Int] { layers.last?.outputShape ?? inputShape }
+
+    /// All parameters, layer by layer, in a fixed order (the optimizer's order).
+    public var parameters: [Parameter] { layers.flatMap(\.parameters) }
+
+    /// (layer name, parameter) pairs, for checkpoints.
+    public var namedParameters: [(layer: String, parameter: Parameter)] {
+        zip(layerNames, layers).flatMap { name, layer in layer.parameters.map { (name, $0) } }
+    }
+
+    public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
+
+    public func initializeParameters(using rng: inout RandomGenerator) {
+        for layer in layers { layer.initializeParameters(using: &rng) }
+    }
+
+    /// f(batch) with every layer's cache, for `backward` and `jvp`.
+    public func forward(_ batch: Tensor) -> (output: Tensor, caches: [any LayerCache]) {
+        var activations = batch
+        var caches: [any LayerCache] = []
+        caches.reserveCapacity(layers.count)
+        for layer in layers {
+            let (output, cache) = layer.forward(activations)
+            caches.append(cache)
+            activations = output
+        }
+        return (activations, caches)
+    }
+
+    /// f(batch), keeping nothing.
+    public func callAsFunction(_ batch: Tensor) -> Tensor {
+        var activations = batch
+        for layer in layers { activations = layer.forward(activations).output }
+        return activations
+    }
+
+    /// Back-propagates dLoss/dOutput, leaving each parameter's gradient set.
+    public func backward(_ outputGradient: Tensor, caches: [any LayerCache]) {
+        var gradient = outputGradient
+        for index in layers.indices.reversed() {
+            guard let next = layers[index].backward(gradient, cache: caches[index], needsInputGradient: index > 0)
+            else { break }
+            gradient = next
+        }
+    }
+
+    /// J·t for each tangent row of `tangents`, at the point whose caches are given.
+    public func jvp(_ tangents: Tensor, caches: [any LayerCache]) -> Tensor {
+        var vectors = tangents
+        for (layer, cache) in zip(layers, caches) { vectors = layer.jvp(vectors, cache: cache) }
+        return vectors
+    }
+}

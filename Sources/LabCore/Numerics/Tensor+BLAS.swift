@@ -1,0 +1,65 @@
+import CBLAS
+
+extension Tensor {
+    /// `c = alpha * op(a) * op(b) + beta * c` through `cblas_sgemm`, where `op`
+    /// transposes when asked. Tensors are viewed as matrices (rows x columns);
+    /// transposition is a BLAS flag, never a copy.
+    public static func gemm(
+        _ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false,
+        alpha: Float = 1, beta: Float = 0, into c: inout Tensor
+    ) {
+        let (m, k) = transposeA ? (a.columns, a.rows) : (a.rows, a.columns)
+        let (kb, n) = transposeB ? (b.columns, b.rows) : (b.rows, b.columns)
+        precondition(k == kb, "inner dimensions differ: \(a.shape)\(transposeA ? "^T" : "") x \(b.shape)\(transposeB ? "^T" : "")")
+        precondition(c.rows == m && c.columns == n, "result \(c.shape) is not \(m) x \(n)")
+        guard m > 0, n > 0 else { return }
+        a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                c.withUnsafeMutableBufferPointer { pc in
+                    cblas_sgemm(
+                        CblasRowMajor,
+                        transposeA ? CblasTrans : CblasNoTrans,
+                        transposeB ? CblasTrans : CblasNoTrans,
+                        Int32(m), Int32(n), Int32(k), alpha,
+                        pa.baseAddress, Int32(a.columns),
+                        pb.baseAddress, Int32(b.columns),
+                        beta, pc.baseAddress, Int32(n))
+                }
+            }
+        }
+    }
+
+    /// `op(a) * op(b)` as a new tensor of shape [rows, columns].
+    public static func matmul(
+        _ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false
+    ) -> Tensor {
+        let m = transposeA ? a.columns : a.rows
+        let n = transposeB ? b.rows : b.columns
+        // beta = 0: BLAS overwrites c without reading it, so it needs no zero fill.
+        var c = Tensor(shape: [m, n]) { _ in }
+        gemm(a, b, transposeA: transposeA, transposeB: transposeB, into: &c)
+        return c
+    }
+
+    /// Sums of each column over all rows (`onesᵀ · self`), through `cblas_sgemv`:
+    /// the bias gradient of a batch.
+    public func columnSums(into result: inout Tensor) {
+        precondition(result.count == columns, "result has \(result.count) scalars, need \(columns)")
+        guard rows > 0 else {
+            result.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            return
+        }
+        let ones = [Float](repeating: 1, count: rows)
+        withUnsafeBufferPointer { pa in
+            result.withUnsafeMutableBufferPointer { pr in
+                cblas_sgemv(CblasRowMajor, CblasTrans, Int32(rows), Int32(columns), 1,
+                            pa.baseAddress, Int32(columns), ones, 1, 0, pr.baseAddress, 1)
+            }
+        }
+    }
+
+    /// Euclidean norm of all scalars (`cblas_snrm2`).
+    public var norm: Float {
+        withUnsafeBufferPointer { cblas_snrm2(Int32(count), $0.baseAddress, 1) }
+    }
+}

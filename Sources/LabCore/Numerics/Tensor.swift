@@ -1,0 +1,97 @@
+/// A Float32 array with a shape: contiguous, row-major, batch first.
+///
+/// Value semantics come from the underlying `[Float]` (copy-on-write): a copy
+/// is free until one side writes. Matrix products go through BLAS (see
+/// `Tensor+BLAS.swift`); anything that views a tensor as a matrix takes the
+/// leading dimension as rows and everything else as columns.
+public struct Tensor: Sendable, Equatable {
+    public private(set) var shape: [Int]
+    public private(set) var scalars: [Float]
+
+    public init(shape: [Int], scalars: [Float]) {
+        precondition(shape.allSatisfy { $0 >= 0 }, "negative dimension in shape \(shape)")
+        precondition(shape.reduce(1, *) == scalars.count,
+                     "shape \(shape) needs \(shape.reduce(1, *)) scalars, got \(scalars.count)")
+        self.shape = shape
+        self.scalars = scalars
+    }
+
+    public init(zeros shape: [Int]) {
+        self.init(repeating: 0, shape: shape)
+    }
+
+    public init(repeating value: Float, shape: [Int]) {
+        self.init(shape: shape, scalars: Array(repeating: value, count: shape.reduce(1, *)))
+    }
+
+    /// A tensor whose storage `fill` must write completely; skips the zero fill
+    /// for buffers that BLAS or a loop overwrites anyway.
+    public init(shape: [Int], fill: (UnsafeMutableBufferPointer<Float>) -> Void) {
+        let count = shape.reduce(1, *)
+        let scalars = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            fill(buffer)
+            initialized = count
+        }
+        self.init(shape: shape, scalars: scalars)
+    }
+
+    public var count: Int { scalars.count }
+    public var rank: Int { shape.count }
+    /// Leading dimension: the batch size for a batch of samples.
+    public var rows: Int { shape.first ?? 1 }
+    /// Scalars per row: the product of all dimensions after the first.
+    public var columns: Int { rows == 0 ? 0 : count / rows }
+
+    public subscript(index: Int) -> Float {
+        get { scalars[index] }
+        set { scalars[index] = newValue }
+    }
+
+    public func reshaped(_ newShape: [Int]) -> Tensor {
+        Tensor(shape: newShape, scalars: scalars)
+    }
+
+    /// Rows `range` of the tensor, as a tensor of the same trailing shape.
+    public func rows(_ range: Range<Int>) -> Tensor {
+        let width = columns
+        var newShape = shape
+        newShape[0] = range.count
+        return Tensor(shape: newShape, scalars: Array(scalars[(range.lowerBound * width)..<(range.upperBound * width)]))
+    }
+
+    /// The rows at `indices`, in that order (a batch gathered from a dataset).
+    public func gatherRows<C: Collection<Int>>(_ indices: C) -> Tensor {
+        let width = columns
+        var newShape = shape
+        newShape[0] = indices.count
+        return withUnsafeBufferPointer { source in
+            Tensor(shape: newShape) { destination in
+                var offset = 0
+                for row in indices {
+                    precondition(row >= 0 && row < rows, "row \(row) outside 0..<\(rows)")
+                    destination.baseAddress!.advanced(by: offset)
+                        .update(from: source.baseAddress!.advanced(by: row * width), count: width)
+                    offset += width
+                }
+            }
+        }
+    }
+
+    public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
+        try scalars.withUnsafeBufferPointer(body)
+    }
+
+    public mutating func withUnsafeMutableBufferPointer<R>(
+        _ body: (UnsafeMutableBufferPointer<Float>) throws -> R
+    ) rethrows -> R {
+        try scalars.withUnsafeMutableBufferPointer { try body($0) }
+    }
+
+    /// Largest absolute difference to `other`; used by tests and convergence checks.
+    public func maxAbsoluteDifference(to other: Tensor) -> Float {
+        precondition(shape == other.shape, "shapes \(shape) and \(other.shape) differ")
+        var result: Float = 0
+        for index in 0..<count { result = max(result, abs(scalars[index] - other.scalars[index])) }
+        return result
+    }
+}

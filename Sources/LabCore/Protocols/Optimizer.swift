@@ -1,0 +1,21 @@
+/// Updates parameters from their gradients.
+///
+/// An implementer keeps all of its memory in `state`, in the order of the
+/// parameter list it is given, so that saving and restoring `state` resumes
+/// training bit for bit.
+public protocol Optimizer: AnyObject {
+    var typeName: String { get }
+    /// Names of the per-parameter state tensors (`momentum`; `m`, `v`).
+    var slotNames: [String] { get }
+    var state: OptimizerState { get set }
+    /// One update of every parameter from its `gradient`.
+    func step(_ parameters: [Parameter])
+}
+
+extension Optimizer {
+    /// Zero-filled slots for `parameters` on the first step.
+    public func prepareSlots(for parameters: [Parameter]) {
+        guard state.slots.count != parameters.count else { return }
+        state.slots = parameters.map { parameter in slotNames.map { _ in Tensor(zeros: parameter.value.shape) } }
+    }
+}

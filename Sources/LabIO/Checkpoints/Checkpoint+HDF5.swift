@@ -1,0 +1,115 @@
+import Foundation
+import LabCore
+
+/// The HDF5 encoding, in Keras's legacy `.h5` weights layout so h5py and
+/// `keras.Model.load_weights` read it without our code:
+///
+///     /                       attrs: format, format_version, keras_version, backend,
+///                                    config (YAML), seed, epoch, loss,
+///                                    training_seconds, rng_state (uint64[4])
+///     /model_weights          attr layer_names
+///     /model_weights/L        attr weight_names ("L/kernel", "L/bias")
+///     /model_weights/L/L/kernel   float32 (in, out)
+///     /optimizer_weights      attrs optimizer, slot_names, weight_names
+///     /optimizer_weights/OPT/iterations          int64
+///     /optimizer_weights/OPT/L/param/slot        float32
+extension Checkpoint {
+    static let formatName = "aelab-checkpoint"
+    static let formatVersion: Int64 = 1
+
+    /// Writes to a temporary file beside `path`, then renames it over `path`,
+    /// so a crash never leaves a half-written checkpoint.
+    public func write(to path: String) throws {
+        let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        do {
+            let file = try HDF5File.create(temporary)
+            try encode(into: file)
+            try file.close()
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw CheckpointError(file: path, message: "cannot move the new checkpoint into place: \(reason)")
+        }
+    }
+
+    public static func read(from path: String) throws -> Checkpoint {
+        let file = try HDF5File.openForReading(path)
+        guard (try? file.stringAttribute("format")) == formatName else {
+            throw CheckpointError(file: path, message: "is not an aelab checkpoint (root attribute format != '\(formatName)')")
+        }
+        let version = try file.int64Attribute("format_version")
+        guard version == formatVersion else {
+            throw CheckpointError(file: path, message: "has format_version \(version); this aelab reads version \(formatVersion)")
+        }
+        let layerNames = try file.stringsAttribute("layer_names", on: "/model_weights")
+        let layers = try layerNames.map { layer in
+            let weightNames = try file.stringsAttribute("weight_names", on: "/model_weights/\(layer)")
+            return LayerWeights(name: layer, parameters: try weightNames.map { weightName in
+                let parameter = String(weightName.split(separator: "/").last ?? Substring(weightName))
+                return (parameter, try file.readTensor(at: "/model_weights/\(layer)/\(weightName)"))
+            })
+        }
+        let optimizerType = try file.stringAttribute("optimizer", on: "/optimizer_weights")
+        let slotNames = try file.stringsAttribute("slot_names", on: "/optimizer_weights")
+        let base = "/optimizer_weights/\(optimizerType)"
+        var state = OptimizerState(iterations: Int(try file.readInt64(at: "\(base)/iterations")))
+        let parameterPaths = layers.flatMap { layer in layer.parameters.map { "\(base)/\(layer.name)/\($0.name)" } }
+        if let first = parameterPaths.first, let firstSlot = slotNames.first, file.exists("\(first)/\(firstSlot)") {
+            state.slots = try parameterPaths.map { parameterPath in
+                try slotNames.map { try file.readTensor(at: "\(parameterPath)/\($0)") }
+            }
+        }
+        return Checkpoint(
+            layers: layers, optimizerType: optimizerType, optimizerSlotNames: slotNames, optimizerState: state,
+            epoch: Int(try file.int64Attribute("epoch")), loss: try file.doubleAttribute("loss"),
+            trainingSeconds: try file.doubleAttribute("training_seconds"),
+            seed: UInt64(bitPattern: try file.int64Attribute("seed")),
+            rngState: try file.uint64sAttribute("rng_state"), config: try file.stringAttribute("config"))
+    }
+
+    private func encode(into file: HDF5File) throws {
+        try file.setAttribute("format", Self.formatName)
+        try file.setAttribute("format_version", Self.formatVersion)
+        // Keras reads these two to decide on legacy weight conversions; any
+        // value other than "1" means "no conversion".
+        try file.setAttribute("keras_version", "aelab-\(Self.formatVersion)")
+        try file.setAttribute("backend", "aelab")
+        try file.setAttribute("config", config)
+        try file.setAttribute("seed", Int64(bitPattern: seed))
+        try file.setAttribute("epoch", Int64(epoch))
+        try file.setAttribute("loss", loss)
+        try file.setAttribute("training_seconds", trainingSeconds)
+        try file.setAttribute("rng_state", rngState)
+
+        try file.createGroup("/model_weights")
+        try file.setAttribute("layer_names", layers.map(\.name), on: "/model_weights")
+        for layer in layers {
+            let group = "/model_weights/\(layer.name)"
+            try file.createGroup(group)
+            try file.setAttribute("weight_names", layer.parameters.map { "\(layer.name)/\($0.name)" }, on: group)
+            for parameter in layer.parameters {
+                try file.write(parameter.value, at: "\(group)/\(layer.name)/\(parameter.name)")
+            }
+        }
+
+        let base = "/optimizer_weights/\(optimizerType)"
+        try file.createGroup(base)
+        try file.write(Int64(optimizerState.iterations), at: "\(base)/iterations")
+        var weightNames = ["\(optimizerType)/iterations"]
+        let parameters = layers.flatMap { layer in layer.parameters.map { (layer.name, $0.name) } }
+        for ((layer, parameter), slots) in zip(parameters, optimizerState.slots) {
+            for (slotName, slot) in zip(optimizerSlotNames, slots) {
+                let relative = "\(optimizerType)/\(layer)/\(parameter)/\(slotName)"
+                try file.write(slot, at: "/optimizer_weights/\(relative)")
+                weightNames.append(relative)
+            }
+        }
+        try file.setAttribute("optimizer", optimizerType, on: "/optimizer_weights")
+        try file.setAttribute("slot_names", optimizerSlotNames, on: "/optimizer_weights")
+        try file.setAttribute("weight_names", weightNames, on: "/optimizer_weights")
+    }
+}

@@ -1,0 +1,97 @@
+import LabCore
+
+/// Everything needed to resume a run exactly or analyse its weights: the
+/// parameters layer by layer, the optimizer's state, the epoch and loss, the
+/// training random generator's state, and the resolved config.
+public struct Checkpoint {
+    public struct LayerWeights {
+        public var name: String
+        public var parameters: [(name: String, value: Tensor)]
+    }
+
+    public var layers: [LayerWeights]
+    public var optimizerType: String
+    public var optimizerSlotNames: [String]
+    public var optimizerState: OptimizerState
+    public var epoch: Int
+    public var loss: Double
+    public var trainingSeconds: Double
+    public var seed: UInt64
+    public var rngState: [UInt64]
+    /// The resolved config as YAML text.
+    public var config: String
+
+    public init(network: Network, optimizer: any Optimizer, epoch: Int, loss: Double, trainingSeconds: Double,
+                seed: UInt64, rng: RandomGenerator, config: String) {
+        layers = zip(network.layerNames, network.layers).compactMap { name, layer in
+            layer.parameters.isEmpty ? nil
+                : LayerWeights(name: name, parameters: layer.parameters.map { ($0.name, $0.value) })
+        }
+        optimizerType = optimizer.typeName
+        optimizerSlotNames = optimizer.slotNames
+        optimizerState = optimizer.state
+        self.epoch = epoch
+        self.loss = loss
+        self.trainingSeconds = trainingSeconds
+        self.seed = seed
+        rngState = rng.state
+        self.config = config
+    }
+
+    init(layers: [LayerWeights], optimizerType: String, optimizerSlotNames: [String], optimizerState: OptimizerState,
+         epoch: Int, loss: Double, trainingSeconds: Double, seed: UInt64, rngState: [UInt64], config: String) {
+        self.layers = layers
+        self.optimizerType = optimizerType
+        self.optimizerSlotNames = optimizerSlotNames
+        self.optimizerState = optimizerState
+        self.epoch = epoch
+        self.loss = loss
+        self.trainingSeconds = trainingSeconds
+        self.seed = seed
+        self.rngState = rngState
+        self.config = config
+    }
+
+    /// Copies the weights into `network` after checking every name and shape;
+    /// `file` names the checkpoint in errors. Nothing is changed on a mismatch.
+    public func restoreWeights(into network: Network, file: String) throws {
+        let targets = zip(network.layerNames, network.layers).filter { !$0.1.parameters.isEmpty }
+        guard targets.map(\.0) == layers.map(\.name) else {
+            throw CheckpointError(file: file, message: "holds layers \(layers.map(\.name)) but the network has \(targets.map(\.0))")
+        }
+        for ((name, layer), stored) in zip(targets, layers) {
+            guard layer.parameters.map(\.name) == stored.parameters.map(\.name) else {
+                throw CheckpointError(file: file, message: "layer '\(name)' holds \(stored.parameters.map(\.name)), expected \(layer.parameters.map(\.name))")
+            }
+            for (parameter, value) in zip(layer.parameters, stored.parameters) where parameter.value.shape != value.value.shape {
+                throw CheckpointError(file: file, message: "'\(name)/\(parameter.name)' has shape \(value.value.shape) in the checkpoint but \(parameter.value.shape) in the network")
+            }
+        }
+        for ((_, layer), stored) in zip(targets, layers) {
+            for (parameter, value) in zip(layer.parameters, stored.parameters) { parameter.value = value.value }
+        }
+    }
+
+    /// Restores the optimizer's step count and slots (checked against the network's parameters).
+    public func restoreOptimizer(_ optimizer: any Optimizer, parameters: [Parameter], file: String) throws {
+        guard optimizer.typeName == optimizerType, optimizer.slotNames == optimizerSlotNames else {
+            throw CheckpointError(file: file, message: "optimizer state is for '\(optimizerType)' with slots \(optimizerSlotNames), not '\(optimizer.typeName)' with \(optimizer.slotNames)")
+        }
+        if !optimizerState.slots.isEmpty {
+            guard optimizerState.slots.count == parameters.count,
+                  zip(optimizerState.slots, parameters).allSatisfy({ slots, parameter in
+                      slots.allSatisfy { $0.shape == parameter.value.shape }
+                  }) else {
+                throw CheckpointError(file: file, message: "optimizer slots do not match the network's parameters")
+            }
+        }
+        optimizer.state = optimizerState
+    }
+
+    public func restoredRandomGenerator(file: String) throws -> RandomGenerator {
+        guard let rng = RandomGenerator(state: rngState) else {
+            throw CheckpointError(file: file, message: "rng_state must be four words, not all zero; got \(rngState)")
+        }
+        return rng
+    }
+}

@@ -1,0 +1,26 @@
+import LabCore
+
+/// max(x, 0). Its derivative at the kink x = 0 is a parameter
+/// (`derivative_at_zero`, default 0 as in TensorFlow and PyTorch), because the
+/// Jacobian analyses evaluate exactly there for dead units.
+public struct ReLU: Activation {
+    public var derivativeAtZero: Float
+
+    public init(derivativeAtZero: Float = 0) {
+        self.derivativeAtZero = derivativeAtZero
+    }
+
+    @inlinable public func value(_ x: Float) -> Float { max(x, 0) }
+
+    @inlinable public func derivative(input x: Float, output y: Float) -> Float {
+        x > 0 ? 1 : (x == 0 ? derivativeAtZero : 0)
+    }
+}
+
+extension ReLU {
+    static func register(in registry: inout Registry) {
+        registry.activations.register("relu", summary: "max(x, 0)") { config, _ in
+            ReLU(derivativeAtZero: Float(try config.double("derivative_at_zero", default: 0, range: .unitInterval)))
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import LabCore
+
+/// The one place every built-in module registers.
+public enum BuiltinModules {
+    public static func register(in registry: inout Registry) {
+        Dense.register(in: &registry)
+        ReLU.register(in: &registry)
+        Sigmoid.register(in: &registry)
+        Tanh.register(in: &registry)
+        MeanSquaredError.register(in: &registry)
+        StochasticGradientDescent.register(in: &registry)
+        RMSprop.register(in: &registry)
+        Adam.register(in: &registry)
+        VarianceScaling.register(in: &registry)
+        Constant.register(in: &registry)
+        RandomDataset.register(in: &registry)
+        GaussianNoise.register(in: &registry)
+    }
+
+    /// A registry holding the built-ins alone.
+    public static var registry: Registry {
+        var registry = Registry()
+        register(in: &registry)
+        return registry
+    }
+}

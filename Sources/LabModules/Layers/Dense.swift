@@ -1,0 +1,83 @@
+import LabCore
+
+/// A fully connected layer, y = x W + b, with W stored (in, out) as Keras does.
+public final class Dense: Layer {
+    public let typeName = "dense"
+    public let inputShape: [Int]
+    public let units: Int
+    public let kernel: Parameter
+    public let bias: Parameter?
+    let kernelInitializer: any Initializer
+    let biasInitializer: any Initializer
+
+    struct Cache: LayerCache {
+        let input: Tensor
+    }
+
+    public init(inputSize: Int, units: Int, usesBias: Bool,
+                kernelInitializer: any Initializer, biasInitializer: any Initializer) {
+        inputShape = [inputSize]
+        self.units = units
+        kernel = Parameter(name: "kernel", value: Tensor(zeros: [inputSize, units]))
+        bias = usesBias ? Parameter(name: "bias", value: Tensor(zeros: [units])) : nil
+        self.kernelInitializer = kernelInitializer
+        self.biasInitializer = biasInitializer
+    }
+
+    public var outputShape: [Int] { [units] }
+    public var parameters: [Parameter] { bias.map { [kernel, $0] } ?? [kernel] }
+
+    public func initializeParameters(using rng: inout RandomGenerator) {
+        kernelInitializer.fill(&kernel.value, fanIn: inputShape[0], fanOut: units, using: &rng)
+        if let bias { biasInitializer.fill(&bias.value, fanIn: inputShape[0], fanOut: units, using: &rng) }
+    }
+
+    public func forward(_ input: Tensor) -> (output: Tensor, cache: any LayerCache) {
+        let batch = input.rows
+        var output: Tensor
+        if let bias {
+            // Start from b in every row, then let sgemm add x W (beta = 1).
+            output = bias.value.withUnsafeBufferPointer { b in
+                Tensor(shape: [batch, units]) { out in
+                    for row in 0..<batch {
+                        out.baseAddress!.advanced(by: row * units).update(from: b.baseAddress!, count: units)
+                    }
+                }
+            }
+        } else {
+            output = Tensor(shape: [batch, units]) { _ in }
+        }
+        Tensor.gemm(input, kernel.value, beta: bias == nil ? 0 : 1, into: &output)
+        return (output, Cache(input: input))
+    }
+
+    public func backward(_ outputGradient: Tensor, cache: any LayerCache, needsInputGradient: Bool) -> Tensor? {
+        let input = (cache as! Cache).input
+        Tensor.gemm(input, outputGradient, transposeA: true, into: &kernel.gradient)
+        if let bias { outputGradient.columnSums(into: &bias.gradient) }
+        guard needsInputGradient else { return nil }
+        return Tensor.matmul(outputGradient, kernel.value, transposeB: true)
+    }
+
+    public func jvp(_ tangents: Tensor, cache: any LayerCache) -> Tensor {
+        Tensor.matmul(tangents, kernel.value)
+    }
+}
+
+extension Dense {
+    static func register(in registry: inout Registry) {
+        registry.layers.register("dense", summary: "fully connected layer y = x W + b") { config, context in
+            guard context.inputShape.count == 1 else {
+                throw config.node.error("dense needs a flat input, got samples of shape \(context.inputShape)")
+            }
+            let units = try config.int("units", range: .atLeast(1))
+            let usesBias = try config.bool("bias", default: true)
+            let kernelInitializer = try config.module("kernel_initializer", from: context.registry.initializers,
+                                                      default: "glorot_normal", context: context)
+            let biasInitializer = try config.module("bias_initializer", from: context.registry.initializers,
+                                                    default: "zeros", context: context)
+            return Dense(inputSize: context.inputShape[0], units: units, usesBias: usesBias,
+                         kernelInitializer: kernelInitializer, biasInitializer: biasInitializer)
+        }
+    }
+}

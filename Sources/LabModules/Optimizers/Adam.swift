@@ -1,0 +1,65 @@
+import Foundation
+import LabCore
+
+/// Adam with bias correction as in the paper (and PyTorch):
+/// m = b1 m + (1-b1) g; v = b2 v + (1-b2) g²;
+/// w -= lr (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps).
+/// `weight_decay` > 0 adds decoupled decay (AdamW): w -= lr wd w before the step.
+public final class Adam: Optimizer {
+    public let typeName = "adam"
+    public let learningRate: Float
+    public let beta1: Float
+    public let beta2: Float
+    public let epsilon: Float
+    public let weightDecay: Float
+    public var state = OptimizerState()
+    public let slotNames = ["m", "v"]
+
+    public init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999,
+                epsilon: Float = 1e-7, weightDecay: Float = 0) {
+        self.learningRate = learningRate
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.weightDecay = weightDecay
+    }
+
+    public func step(_ parameters: [Parameter]) {
+        prepareSlots(for: parameters)
+        let t = Double(state.iterations + 1)
+        let correction1 = Float(1 - pow(Double(beta1), t))
+        let correction2 = Float(1 - pow(Double(beta2), t))
+        let (rate, beta1, beta2, epsilon) = (learningRate, self.beta1, self.beta2, self.epsilon)
+        let decay = 1 - learningRate * weightDecay
+        for (index, parameter) in parameters.enumerated() {
+            parameter.gradient.withUnsafeBufferPointer { g in
+                parameter.value.withUnsafeMutableBufferPointer { w in
+                    state.slots[index][0].withUnsafeMutableBufferPointer { m in
+                        state.slots[index][1].withUnsafeMutableBufferPointer { v in
+                            for i in 0..<w.count {
+                                m[i] = beta1 * m[i] + (1 - beta1) * g[i]
+                                v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i]
+                                let mHat = m[i] / correction1
+                                let vHat = v[i] / correction2
+                                w[i] = decay * w[i] - rate * mHat / (vHat.squareRoot() + epsilon)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        state.iterations += 1
+    }
+}
+
+extension Adam {
+    static func register(in registry: inout Registry) {
+        registry.optimizers.register("adam", summary: "Adam with bias correction; weight_decay > 0 gives AdamW") { config, _ in
+            Adam(learningRate: Float(try config.double("learning_rate", default: 1e-3, range: .positive)),
+                 beta1: Float(try config.double("beta1", default: 0.9, range: .unitIntervalOpenAbove)),
+                 beta2: Float(try config.double("beta2", default: 0.999, range: .unitIntervalOpenAbove)),
+                 epsilon: Float(try config.double("epsilon", default: 1e-7, range: .positive)),
+                 weightDecay: Float(try config.double("weight_decay", default: 0, range: .nonNegative)))
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import LabCore
+
+/// RMSprop in one of two conventions, chosen by `variant`:
+///
+/// - `keras` (default; Keras 2 / TensorFlow's ApplyRMSProp, which the study used):
+///   ms = rho ms + (1 - rho) g²; w -= lr g / sqrt(ms + eps), with rho 0.9 and
+///   eps 1e-7 *inside* the square root.
+/// - `pytorch` (torch.optim.RMSprop): the same average with alpha 0.99, and
+///   w -= lr g / (sqrt(ms) + eps) with eps 1e-8 *outside* the square root.
+public final class RMSprop: Optimizer {
+    public enum Variant: String, CaseIterable, Sendable {
+        case keras, pytorch
+    }
+
+    public let typeName = "rmsprop"
+    public let variant: Variant
+    public let learningRate: Float
+    public let rho: Float
+    public let epsilon: Float
+    public var state = OptimizerState()
+    public let slotNames = ["rms"]
+
+    public init(variant: Variant = .keras, learningRate: Float = 1e-3, rho: Float? = nil, epsilon: Float? = nil) {
+        self.variant = variant
+        self.learningRate = learningRate
+        self.rho = rho ?? (variant == .keras ? 0.9 : 0.99)
+        self.epsilon = epsilon ?? (variant == .keras ? 1e-7 : 1e-8)
+    }
+
+    public func step(_ parameters: [Parameter]) {
+        prepareSlots(for: parameters)
+        let (rate, rho, epsilon) = (learningRate, self.rho, self.epsilon)
+        let keep = 1 - rho
+        let epsilonInside = variant == .keras
+        for (index, parameter) in parameters.enumerated() {
+            parameter.gradient.withUnsafeBufferPointer { g in
+                parameter.value.withUnsafeMutableBufferPointer { w in
+                    state.slots[index][0].withUnsafeMutableBufferPointer { ms in
+                        if epsilonInside {
+                            for i in 0..<w.count {
+                                ms[i] = rho * ms[i] + keep * g[i] * g[i]
+                                w[i] -= rate * g[i] / (ms[i] + epsilon).squareRoot()
+                            }
+                        } else {
+                            for i in 0..<w.count {
+                                ms[i] = rho * ms[i] + keep * g[i] * g[i]
+                                w[i] -= rate * g[i] / (ms[i].squareRoot() + epsilon)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        state.iterations += 1
+    }
+}
+
+extension RMSprop {
+    static func register(in registry: inout Registry) {
+        registry.optimizers.register(
+            "rmsprop", summary: "RMSprop; variant keras (eps inside sqrt, rho 0.9) or pytorch (eps outside, alpha 0.99)"
+        ) { config, _ in
+            let variant = Variant(rawValue: try config.string(
+                "variant", default: Variant.keras.rawValue, allowed: Variant.allCases.map(\.rawValue)))!
+            let defaults = RMSprop(variant: variant)
+            return RMSprop(
+                variant: variant,
+                learningRate: Float(try config.double("learning_rate", default: 1e-3, range: .positive)),
+                rho: Float(try config.double("rho", default: Double(defaults.rho), range: .unitIntervalOpenAbove)),
+                epsilon: Float(try config.double("epsilon", default: Double(defaults.epsilon), range: .positive)))
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import LabCore
+
+/// SGD with optional momentum, in Keras's form:
+/// v = momentum v - lr g; w += v (Nesterov: w += momentum v - lr g).
+public final class StochasticGradientDescent: Optimizer {
+    public let typeName = "sgd"
+    public let learningRate: Float
+    public let momentum: Float
+    public let nesterov: Bool
+    public var state = OptimizerState()
+
+    public init(learningRate: Float, momentum: Float = 0, nesterov: Bool = false) {
+        self.learningRate = learningRate
+        self.momentum = momentum
+        self.nesterov = nesterov
+    }
+
+    public var slotNames: [String] { momentum == 0 ? [] : ["momentum"] }
+
+    public func step(_ parameters: [Parameter]) {
+        prepareSlots(for: parameters)
+        let (rate, momentum, nesterov) = (learningRate, self.momentum, self.nesterov)
+        for (index, parameter) in parameters.enumerated() {
+            parameter.gradient.withUnsafeBufferPointer { g in
+                parameter.value.withUnsafeMutableBufferPointer { w in
+                    guard momentum != 0 else {
+                        for i in 0..<w.count { w[i] -= rate * g[i] }
+                        return
+                    }
+                    state.slots[index][0].withUnsafeMutableBufferPointer { v in
+                        for i in 0..<w.count {
+                            v[i] = momentum * v[i] - rate * g[i]
+                            w[i] += nesterov ? momentum * v[i] - rate * g[i] : v[i]
+                        }
+                    }
+                }
+            }
+        }
+        state.iterations += 1
+    }
+}
+
+extension StochasticGradientDescent {
+    static func register(in registry: inout Registry) {
+        registry.optimizers.register("sgd", summary: "stochastic gradient descent with optional (Nesterov) momentum") { config, _ in
+            StochasticGradientDescent(
+                learningRate: Float(try config.double("learning_rate", default: 0.01, range: .positive)),
+                momentum: Float(try config.double("momentum", default: 0, range: .unitIntervalOpenAbove)),
+                nesterov: try config.bool("nesterov", default: false))
+        }
+    }
+}
