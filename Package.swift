@@ -27,8 +27,11 @@ let package = Package(
             name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5",
             providers: [.apt(["libhdf5-dev"])]),
 
+        // Elementwise kernels that must vectorise (see CKernels.h for why C).
+        .target(name: "CKernels"),
+
         .target(name: "LabCore", dependencies: ["CBLAS", "CLAPACKE"]),
-        .target(name: "LabModules", dependencies: ["LabCore"]),
+        .target(name: "LabModules", dependencies: ["LabCore", "CKernels"]),
         .target(name: "LabIO", dependencies: ["LabCore", "CHDF5"]),
         .target(
             name: "LabRunner",

@@ -1,4 +1,5 @@
 import Foundation
+import CKernels
 import LabCore
 
 /// Adam with bias correction as in the paper (and PyTorch):
@@ -32,16 +33,16 @@ public final class Adam: Optimizer {
         let (rate, beta1, beta2, epsilon) = (learningRate, self.beta1, self.beta2, self.epsilon)
         let decay = 1 - learningRate * weightDecay
         for (index, parameter) in parameters.enumerated() {
-            parameter.gradient.withUnsafeBufferPointer { g in
-                parameter.value.withUnsafeMutableBufferPointer { w in
-                    state.slots[index][0].withUnsafeMutableBufferPointer { m in
-                        state.slots[index][1].withUnsafeMutableBufferPointer { v in
-                            for i in 0..<w.count {
-                                m[i] = beta1 * m[i] + (1 - beta1) * g[i]
-                                v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i]
-                                let mHat = m[i] / correction1
-                                let vHat = v[i] / correction2
-                                w[i] = decay * w[i] - rate * mHat / (vHat.squareRoot() + epsilon)
+            parameter.gradient.withUnsafeBufferPointer { gradient in
+                parameter.value.withUnsafeMutableBufferPointer { weights in
+                    state.slots[index][0].withUnsafeMutableBufferPointer { firstMoment in
+                        state.slots[index][1].withUnsafeMutableBufferPointer { secondMoment in
+                            let (g, w) = (gradient.baseAddress!, weights.baseAddress!)
+                            let (m, v) = (firstMoment.baseAddress!, secondMoment.baseAddress!)
+                            ParallelLoop.forEachChunk(count: weights.count) { range in
+                                let start = range.lowerBound
+                                aelab_adam_update(w + start, m + start, v + start, g + start, range.count,
+                                                  rate, beta1, beta2, epsilon, correction1, correction2, decay)
                             }
                         }
                     }

@@ -1,3 +1,4 @@
+import CKernels
 import LabCore
 
 /// RMSprop in one of two conventions, chosen by `variant`:
@@ -33,19 +34,13 @@ public final class RMSprop: Optimizer {
         let keep = 1 - rho
         let epsilonInside = variant == .keras
         for (index, parameter) in parameters.enumerated() {
-            parameter.gradient.withUnsafeBufferPointer { g in
-                parameter.value.withUnsafeMutableBufferPointer { w in
-                    state.slots[index][0].withUnsafeMutableBufferPointer { ms in
-                        if epsilonInside {
-                            for i in 0..<w.count {
-                                ms[i] = rho * ms[i] + keep * g[i] * g[i]
-                                w[i] -= rate * g[i] / (ms[i] + epsilon).squareRoot()
-                            }
-                        } else {
-                            for i in 0..<w.count {
-                                ms[i] = rho * ms[i] + keep * g[i] * g[i]
-                                w[i] -= rate * g[i] / (ms[i].squareRoot() + epsilon)
-                            }
+            parameter.gradient.withUnsafeBufferPointer { gradient in
+                parameter.value.withUnsafeMutableBufferPointer { weights in
+                    state.slots[index][0].withUnsafeMutableBufferPointer { meanSquare in
+                        let (g, w, ms) = (gradient.baseAddress!, weights.baseAddress!, meanSquare.baseAddress!)
+                        ParallelLoop.forEachChunk(count: weights.count) { range in
+                            aelab_rmsprop_update(w + range.lowerBound, ms + range.lowerBound, g + range.lowerBound,
+                                                 range.count, rate, rho, epsilon, epsilonInside ? 1 : 0)
                         }
                     }
                 }

@@ -1,3 +1,4 @@
+import CKernels
 import LabCore
 
 /// SGD with optional momentum, in Keras's form:
@@ -21,16 +22,21 @@ public final class StochasticGradientDescent: Optimizer {
         prepareSlots(for: parameters)
         let (rate, momentum, nesterov) = (learningRate, self.momentum, self.nesterov)
         for (index, parameter) in parameters.enumerated() {
-            parameter.gradient.withUnsafeBufferPointer { g in
-                parameter.value.withUnsafeMutableBufferPointer { w in
+            parameter.gradient.withUnsafeBufferPointer { gradient in
+                parameter.value.withUnsafeMutableBufferPointer { weights in
+                    let (g, w) = (gradient.baseAddress!, weights.baseAddress!)
                     guard momentum != 0 else {
-                        for i in 0..<w.count { w[i] -= rate * g[i] }
+                        ParallelLoop.forEachChunk(count: weights.count) { range in
+                            aelab_sgd_update(w + range.lowerBound, g + range.lowerBound, range.count, rate)
+                        }
                         return
                     }
-                    state.slots[index][0].withUnsafeMutableBufferPointer { v in
-                        for i in 0..<w.count {
-                            v[i] = momentum * v[i] - rate * g[i]
-                            w[i] += nesterov ? momentum * v[i] - rate * g[i] : v[i]
+                    state.slots[index][0].withUnsafeMutableBufferPointer { velocity in
+                        let v = velocity.baseAddress!
+                        ParallelLoop.forEachChunk(count: weights.count) { range in
+                            let start = range.lowerBound
+                            aelab_sgd_momentum_update(w + start, v + start, g + start, range.count,
+                                                      rate, momentum, nesterov ? 1 : 0)
                         }
                     }
                 }

@@ -1,0 +1,28 @@
+#ifndef AELAB_CKERNELS_H
+#define AELAB_CKERNELS_H
+#include <stddef.h>
+
+// Elementwise optimizer updates over one contiguous slice of a parameter.
+//
+// These are in C because they must vectorise: Swift's Float.squareRoot() (and
+// SIMD's) lowers on Linux to sqrtf with errno semantics, which keeps the loop
+// scalar, at two to four times the cost. __builtin_elementwise_sqrt is a plain
+// IEEE square root, and restrict tells the compiler the slices do not overlap.
+
+/// w -= rate * g
+void aelab_sgd_update(float *restrict w, const float *restrict g, size_t n, float rate);
+
+/// v = momentum v - rate g; w += v, or with Nesterov w += momentum v - rate g
+void aelab_sgd_momentum_update(float *restrict w, float *restrict v, const float *restrict g, size_t n,
+                               float rate, float momentum, int nesterov);
+
+/// ms = rho ms + (1 - rho) g^2; w -= rate g / sqrt(ms + eps) (epsilon_inside != 0)
+/// or w -= rate g / (sqrt(ms) + eps) (epsilon_inside == 0)
+void aelab_rmsprop_update(float *restrict w, float *restrict ms, const float *restrict g, size_t n,
+                          float rate, float rho, float eps, int epsilon_inside);
+
+/// m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2;
+/// w = decay w - rate (m / c1) / (sqrt(v / c2) + eps)
+void aelab_adam_update(float *restrict w, float *restrict m, float *restrict v, const float *restrict g, size_t n,
+                       float rate, float beta1, float beta2, float eps, float correction1, float correction2, float decay);
+#endif

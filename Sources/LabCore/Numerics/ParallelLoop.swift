@@ -1,0 +1,49 @@
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs an elementwise loop over 0..<count in contiguous chunks, one per core
+/// when the work is large enough to repay a thread hand-off (optimizer updates
+/// over hundreds of thousands of parameters), inline otherwise. Chunk bounds
+/// are multiples of 8 elements, so vector kernels start aligned to 32 bytes
+/// whenever the buffer does.
+public enum ParallelLoop {
+    /// Below this many elements one thread is faster than two.
+    public static let minimumParallelCount = 1 << 16
+
+    public static func forEachChunk(count: Int, _ body: (Range<Int>) -> Void) {
+        let chunks = count >= minimumParallelCount ? max(1, min(ProcessInfoCores.count, 8)) : 1
+        guard chunks > 1 else {
+            body(0..<count)
+            return
+        }
+        let chunkSize = ((count + chunks - 1) / chunks + 7) & ~7
+        withoutActuallyEscaping(body) { body in
+            let shared = UncheckedSendable(body)
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                let start = chunk * chunkSize
+                let end = min(count, start + chunkSize)
+                if start < end { shared.value(start..<end) }
+            }
+        }
+    }
+}
+
+/// Hands a value to the chunks of one `ParallelLoop` call; the chunks touch
+/// disjoint ranges, which is what makes sharing it sound.
+struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
+
+/// Cores available to this process, read once.
+enum ProcessInfoCores {
+    static let count: Int = {
+        #if canImport(Glibc)
+        return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        #else
+        return 1
+        #endif
+    }()
+}

@@ -1,0 +1,115 @@
+import Foundation
+import LabCore
+import LabModules
+
+/// Seconds per training step of an `mlp` autoencoder, next to the time
+/// `cblas_sgemm` alone needs for the same step's matrix products (forward,
+/// kernel gradients, input gradients), measured the same way. Their ratio
+/// says how close the step comes to pure BLAS.
+public struct StepBenchmark {
+    public var inputSize = 3072
+    public var width = 128
+    public var depth = 11
+    public var bias = true
+    public var optimizer = "rmsprop"
+    public var batchSizes = [100, 32]
+    /// Each measurement repeats until it has run this long.
+    public var secondsPerMeasurement = 1.5
+
+    public init() {}
+
+    public struct Result: Sendable {
+        public var batchSize: Int
+        public var secondsPerStep: Double
+        public var gemmSecondsPerStep: Double
+        public var gemmFlopsPerStep: Double
+        public var stepEfficiency: Double { gemmSecondsPerStep / secondsPerStep }
+    }
+
+    public func run(registry: Registry) throws -> [Result] {
+        try batchSizes.map { try measure(batchSize: $0, registry: registry) }
+    }
+
+    func measure(batchSize: Int, registry: Registry) throws -> Result {
+        let yaml = """
+            name: bench
+            seed: 1
+            data: {type: random, count: \(batchSize), shape: [\(inputSize)]}
+            model:
+              mlp: {width: \(width), depth: \(depth), bias: \(bias), activation: relu}
+            training: {optimizer: \(optimizer), epochs: 1, batch_size: \(batchSize)}
+            """
+        let experiment = try Experiment(config: try YAMLConfigLoader.parse(yaml, file: "benchmark"),
+                                        registry: registry, baseDirectory: ".", source: "benchmark")
+        let step = TrainingStep(network: experiment.network, loss: experiment.loss, optimizer: experiment.optimizer)
+        let batch = experiment.dataset.allSamples()
+        let secondsPerStep = try Self.time(minimumSeconds: secondsPerMeasurement) {
+            try step(input: batch, target: batch)
+        }
+
+        var gemmSeconds = 0.0
+        var flops = 0.0
+        for shape in gemmShapes(network: experiment.network, batchSize: batchSize) {
+            let seconds = Self.time(minimumSeconds: secondsPerMeasurement / 10) { shape.run() }
+            gemmSeconds += seconds
+            flops += 2 * Double(shape.m) * Double(shape.n) * Double(shape.k)
+        }
+        return Result(batchSize: batchSize, secondsPerStep: secondsPerStep,
+                      gemmSecondsPerStep: gemmSeconds, gemmFlopsPerStep: flops)
+    }
+
+    /// One product of the step, with operands of the step's own shapes and
+    /// flags, writing into its own result buffer (as the step's products do).
+    final class GEMM {
+        let m, n, k: Int
+        let transposeA, transposeB: Bool
+        let a, b: Tensor
+        var c: Tensor
+
+        init(m: Int, n: Int, k: Int, transposeA: Bool = false, transposeB: Bool = false) {
+            self.m = m
+            self.n = n
+            self.k = k
+            self.transposeA = transposeA
+            self.transposeB = transposeB
+            var rng = RandomGenerator(seed: 7)
+            a = Tensor(shape: transposeA ? [k, m] : [m, k]) { rng.fillUniform($0) }
+            b = Tensor(shape: transposeB ? [n, k] : [k, n]) { rng.fillUniform($0) }
+            c = Tensor(zeros: [m, n])
+        }
+
+        func run() {
+            Tensor.gemm(a, b, transposeA: transposeA, transposeB: transposeB, into: &c)
+        }
+    }
+
+    /// The products `Dense` performs in one step: x W forward, xᵀ g for the
+    /// kernel gradient, g Wᵀ for the input gradient (not for the first layer).
+    func gemmShapes(network: Network, batchSize: Int) -> [GEMM] {
+        var shapes: [GEMM] = []
+        for (index, layer) in network.layers.enumerated() {
+            guard let dense = layer as? Dense else { continue }
+            let (input, output) = (dense.inputShape[0], dense.units)
+            shapes.append(GEMM(m: batchSize, n: output, k: input))
+            shapes.append(GEMM(m: input, n: output, k: batchSize, transposeA: true))
+            if index > 0 { shapes.append(GEMM(m: batchSize, n: input, k: output, transposeB: true)) }
+        }
+        return shapes
+    }
+
+    /// Mean seconds per call after a warm-up, repeating for at least `minimumSeconds`.
+    static func time(minimumSeconds: Double, _ body: () throws -> Void) rethrows -> Double {
+        for _ in 0..<3 { try body() }
+        let clock = ContinuousClock()
+        let start = clock.now
+        var calls = 0
+        var elapsed = 0.0
+        repeat {
+            try body()
+            calls += 1
+            let duration = clock.now - start
+            elapsed = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+        } while elapsed < minimumSeconds || calls < 5
+        return elapsed / Double(calls)
+    }
+}

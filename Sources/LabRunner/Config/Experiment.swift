@@ -1,0 +1,92 @@
+import Foundation
+import LabCore
+
+/// An experiment composed from its config: data, network (initialised),
+/// loss, optimizer, optional corruption, training settings and analyses,
+/// plus the resolved config that records every value used.
+public final class Experiment {
+    public let name: String
+    public let seed: UInt64
+    public let dataset: any Dataset
+    public let network: Network
+    public let loss: any Loss
+    public let optimizer: any Optimizer
+    public let corruption: (any Corruption)?
+    public let training: TrainingSettings
+    public let analyses: [any Analysis]
+    public let resolvedConfig: ConfigValue
+    /// The file the experiment was read from (for messages).
+    public let source: String
+
+    /// Reads and composes `path`; every mistake is a `ConfigError` at its line,
+    /// and nothing is written anywhere.
+    public static func load(configFile path: String, registry: Registry) throws -> Experiment {
+        let root = try YAMLConfigLoader.load(file: path)
+        let base = (path as NSString).deletingLastPathComponent
+        return try Experiment(config: root, registry: registry, baseDirectory: base.isEmpty ? "." : base, source: path)
+    }
+
+    public init(config root: ConfigNode, registry: Registry, baseDirectory: String, source: String) throws {
+        let config = try ConfigReader(root)
+        self.source = source
+        name = try config.string("name")
+        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }), !name.hasPrefix(".") else {
+            throw config.node("name")!.error("'\(name)' cannot name a run directory",
+                                             allowed: "letters, digits, '-', '_', '.', not starting with '.'")
+        }
+        seed = UInt64(try config.int("seed", default: 0, range: .nonNegative))
+        var context = BuildContext(registry: registry, baseDirectory: baseDirectory, seed: seed)
+
+        guard let dataNode = config.node("data") else { throw config.missing("data", expected: "a dataset") }
+        let (dataset, resolvedData) = try registry.datasets.build(dataNode, context: context)
+        config.record("data", resolvedData)
+        self.dataset = dataset
+
+        guard let modelNode = config.node("model") else { throw config.missing("model", expected: "'layers' or 'mlp'") }
+        let model = try ConfigReader(modelNode)
+        network = try ModelBuilder.build(model, inputShape: dataset.sampleShape, context: context)
+        try model.finish()
+        config.record("model", model.resolvedValue)
+
+        guard let trainingNode = config.node("training") else { throw config.missing("training", expected: "a mapping with epochs, optimizer, ...") }
+        let trainingConfig = try ConfigReader(trainingNode)
+        context.inputShape = dataset.sampleShape
+        loss = try trainingConfig.module("loss", from: registry.losses, default: "mse", context: context)
+        optimizer = try trainingConfig.module("optimizer", from: registry.optimizers, context: context)
+        training = try TrainingSettings(reading: trainingConfig)
+        if trainingConfig.node("corruption") != nil {
+            corruption = try trainingConfig.module("corruption", from: registry.corruptions, context: context)
+        } else {
+            corruption = nil
+        }
+        try trainingConfig.finish()
+        config.record("training", trainingConfig.resolvedValue)
+
+        var analyses: [any Analysis] = []
+        var resolvedAnalyses: [ConfigValue] = []
+        if let analysesNode = config.node("analyses") {
+            guard case .sequence(let items) = analysesNode.content else {
+                throw analysesNode.error("expected a list of analyses, got \(analysesNode.summary)")
+            }
+            for item in items {
+                let (analysis, resolved) = try registry.analyses.build(item, context: context)
+                analyses.append(analysis)
+                resolvedAnalyses.append(resolved)
+            }
+        }
+        config.record("analyses", .list(resolvedAnalyses))
+        self.analyses = analyses
+        try config.finish()
+        resolvedConfig = config.resolvedValue
+
+        var initRNG = RandomGenerator(seed: seed).derived("init")
+        network.initializeParameters(using: &initRNG)
+    }
+
+    /// The generator for shuffling and corruption at epoch 0.
+    public var initialTrainingRNG: RandomGenerator { RandomGenerator(seed: seed).derived("train") }
+
+    public var resolvedYAML: String {
+        get throws { try YAMLConfigLoader.yaml(resolvedConfig) }
+    }
+}

@@ -1,0 +1,102 @@
+import LabCore
+
+/// Builds the network of a `model` block: an explicit `layers` list, or the
+/// compact `mlp` form that expands to d -> width x depth -> d, each hidden
+/// Dense followed by the activation, and the output Dense followed by
+/// `output_activation` unless that is `none`.
+enum ModelBuilder {
+    static func build(_ config: ConfigReader, inputShape: [Int], context: BuildContext) throws -> Network {
+        let layersNode = config.node("layers")
+        let mlpNode = config.node("mlp")
+        switch (layersNode, mlpNode) {
+        case (let layers?, nil):
+            guard case .sequence(let items) = layers.content, !items.isEmpty else {
+                throw layers.error("expected a non-empty list of layers, got \(layers.summary)")
+            }
+            let (network, resolved) = try buildLayers(items, inputShape: inputShape, context: context, at: config.node)
+            config.record("layers", .list(resolved))
+            return network
+        case (nil, let mlp?):
+            let reader = try ConfigReader(mlp)
+            let (nodes, hasOutputActivation) = try expandMLP(reader, inputShape: inputShape)
+            let (network, resolved) = try buildLayers(nodes, inputShape: inputShape, context: context, at: config.node)
+            // The shorthand's resolved form: its own keys, then what its modules resolved to.
+            let firstDense = resolved[0]
+            config.record("mlp", .map(reader.resolved + [
+                ConfigValue.Entry("activation", resolved[1]),
+                ConfigValue.Entry("output_activation", hasOutputActivation ? resolved[resolved.count - 1] : .string("none")),
+                ConfigValue.Entry("kernel_initializer", firstDense.value(at: "kernel_initializer")!),
+                ConfigValue.Entry("bias_initializer", firstDense.value(at: "bias_initializer")!),
+            ]))
+            return network
+        case (.some, .some):
+            throw config.node.error("give either 'layers' or 'mlp', not both")
+        case (nil, nil):
+            throw config.missing("layers", expected: "'layers' (a list) or 'mlp' (a mapping)")
+        }
+    }
+
+    private static func buildLayers(
+        _ nodes: [ConfigNode], inputShape: [Int], context: BuildContext, at modelNode: ConfigNode
+    ) throws -> (Network, [ConfigValue]) {
+        var context = context
+        context.inputShape = inputShape
+        var layers: [any Layer] = []
+        var names: [String] = []
+        var resolved: [ConfigValue] = []
+        var counts: [String: Int] = [:]
+        for node in nodes {
+            let (layer, resolvedLayer) = try context.registry.buildLayer(node, context: context)
+            counts[layer.typeName, default: 0] += 1
+            names.append("\(layer.typeName)_\(counts[layer.typeName]!)")
+            layers.append(layer)
+            resolved.append(resolvedLayer)
+            context.inputShape = layer.outputShape
+        }
+        guard context.inputShape == inputShape else {
+            throw modelNode.error("the network maps samples of shape \(inputShape) to \(context.inputShape); an autoencoder must return its input's shape")
+        }
+        return (Network(inputShape: inputShape, layers: layers, layerNames: names), resolved)
+    }
+
+    /// The layer nodes of an `mlp` block. Nodes the user wrote are passed on as
+    /// written, so an unknown activation is reported at its own line.
+    private static func expandMLP(_ mlp: ConfigReader, inputShape: [Int]) throws -> (nodes: [ConfigNode], hasOutputActivation: Bool) {
+        guard inputShape.count == 1 else {
+            throw mlp.node.error("mlp needs flat samples, but the data has shape \(inputShape)")
+        }
+        let input = try mlp.int("input", default: inputShape[0], range: .atLeast(1))
+        guard input == inputShape[0] else {
+            throw mlp.node("input")!.error("input is \(input) but the data's samples have \(inputShape[0]) values")
+        }
+        let width = try mlp.int("width", range: .atLeast(1))
+        let depth = try mlp.int("depth", range: .atLeast(1))
+        let bias = try mlp.bool("bias", default: true)
+        let path = mlp.node.keyPath
+        func given(_ key: String, default value: String) -> ConfigNode {
+            mlp.node(key) ?? .synthesized(.string(value), keyPath: "\(path).\(key)")
+        }
+        let activation = given("activation", default: "relu")
+        let outputActivation = given("output_activation", default: "none")
+        let kernelInitializer = given("kernel_initializer", default: "glorot_normal")
+        let biasInitializer = given("bias_initializer", default: "zeros")
+        try mlp.finish()
+
+        func dense(_ units: Int) -> ConfigNode {
+            ConfigNode(.mapping([
+                ("type", .synthesized(.string("dense"), keyPath: "\(path).type")),
+                ("units", .synthesized(.int(units), keyPath: "\(path).units")),
+                ("bias", .synthesized(.bool(bias), keyPath: "\(path).bias")),
+                ("kernel_initializer", kernelInitializer),
+                ("bias_initializer", biasInitializer),
+            ]), location: mlp.node.location, keyPath: path)
+        }
+        var nodes: [ConfigNode] = []
+        for _ in 0..<depth { nodes += [dense(width), activation] }
+        nodes.append(dense(input))
+        let hasOutputActivation: Bool
+        if case .scalar("none") = outputActivation.content { hasOutputActivation = false } else { hasOutputActivation = true }
+        if hasOutputActivation { nodes.append(outputActivation) }
+        return (nodes, hasOutputActivation)
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import LabCore
+
+/// `aelab run`: finds or creates the run directory for a config (or takes an
+/// existing run directory), checks that a run already there is the same
+/// experiment, then trains, resuming from its last checkpoint.
+public struct ExperimentRunner {
+    public var registry: Registry
+    /// Where runs go when no run directory is named: `<runsDirectory>/<name>`.
+    public var runsDirectory: String
+
+    public init(registry: Registry, runsDirectory: String = "runs") {
+        self.registry = registry
+        self.runsDirectory = runsDirectory
+    }
+
+    /// The experiment and run directory for `path`: a config file, or a run
+    /// directory holding `config.yaml`. Reads only; writes nothing.
+    public func prepare(_ path: String, runDirectory explicitRunDirectory: String? = nil) throws -> (Experiment, RunDirectory) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw RunnerError("\(path): no such config file or run directory")
+        }
+        if isDirectory.boolValue {
+            let run = RunDirectory(path: explicitRunDirectory ?? path)
+            let configPath = RunDirectory(path: path).configPath
+            guard FileManager.default.fileExists(atPath: configPath) else {
+                throw RunnerError("\(path): is a directory without config.yaml, so not a run directory")
+            }
+            return (try Experiment.load(configFile: configPath, registry: registry), run)
+        }
+        let experiment = try Experiment.load(configFile: path, registry: registry)
+        let run = RunDirectory(path: explicitRunDirectory ?? (runsDirectory as NSString).appendingPathComponent(experiment.name))
+        return (experiment, run)
+    }
+
+    /// Trains `experiment` in `run`, creating the directory or checking that
+    /// the one there holds the same resolved config.
+    public func train(_ experiment: Experiment, in run: RunDirectory, progress: ProgressReporter) throws -> Trainer.Outcome {
+        let yaml = try experiment.resolvedYAML
+        if run.exists {
+            // Both sides are resolved configs written by the same code, so equal
+            // experiments have equal text; a difference is shown at its first line.
+            let stored = (try? String(contentsOfFile: run.configPath, encoding: .utf8)) ?? ""
+            if stored != yaml {
+                let storedLines = stored.split(separator: "\n", omittingEmptySubsequences: false)
+                let newLines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+                let index = zip(storedLines, newLines).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+                    ?? min(storedLines.count, newLines.count)
+                let was = index < storedLines.count ? String(storedLines[index]) : "(end of file)"
+                let now = index < newLines.count ? String(newLines[index]) : "(end of file)"
+                throw RunnerError("\(run.configPath):\(index + 1): this run directory holds a different experiment ('\(was.trimmingCharacters(in: .whitespaces))', now '\(now.trimmingCharacters(in: .whitespaces))'); name another run directory or remove this one")
+            }
+        } else {
+            try run.create(resolvedConfigYAML: yaml)
+        }
+        return try Trainer(experiment: experiment, run: run, progress: progress).train()
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+
+/// The files of one run: the resolved config, metrics and checkpoints.
+public struct RunDirectory: Sendable {
+    public let path: String
+
+    public init(path: String) {
+        self.path = path
+    }
+
+    public var configPath: String { file("config.yaml") }
+    public var metricsPath: String { file("metrics.csv") }
+    public var lastCheckpointPath: String { file("last.h5") }
+    public var bestCheckpointPath: String { file("best.h5") }
+
+    public func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
+
+    public var exists: Bool { FileManager.default.fileExists(atPath: configPath) }
+    public var hasCheckpoint: Bool { FileManager.default.fileExists(atPath: lastCheckpointPath) }
+
+    /// Creates the directory and writes the resolved config (atomically).
+    public func create(resolvedConfigYAML: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            try resolvedConfigYAML.write(toFile: configPath, atomically: true, encoding: .utf8)
+        } catch {
+            throw RunnerError("\(path): cannot create the run directory (\(error.localizedDescription))")
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import LabCore
+import LabIO
+
+/// Trains an experiment in its run directory: resumes from `last.h5` when it
+/// exists, appends to `metrics.csv`, writes `last.h5` every
+/// `checkpoint_every` epochs and at the end, and `best.h5` with the weights
+/// after the epoch of lowest mean training loss (as Keras's ModelCheckpoint
+/// with save_best_only judges it).
+public final class Trainer {
+    public struct Outcome: Sendable {
+        public var epochsRun: Int
+        public var finalEpoch: Int
+        public var finalLoss: Double
+        public var bestLoss: Double
+        public var trainingSeconds: Double
+        public var resumedFromEpoch: Int?
+    }
+
+    let experiment: Experiment
+    let run: RunDirectory
+    let progress: ProgressReporter
+
+    public init(experiment: Experiment, run: RunDirectory, progress: ProgressReporter) {
+        self.experiment = experiment
+        self.run = run
+        self.progress = progress
+    }
+
+    public func train() throws -> Outcome {
+        let settings = experiment.training
+        let network = experiment.network
+        let configYAML = try experiment.resolvedYAML
+        var rng = experiment.initialTrainingRNG
+        var startEpoch = 0
+        var secondsBefore = 0.0
+        var lastLoss = Double.nan
+        var bestLoss = Double.infinity
+        var resumedFrom: Int?
+
+        if run.hasCheckpoint {
+            let checkpoint = try Checkpoint.read(from: run.lastCheckpointPath)
+            try checkpoint.restoreWeights(into: network, file: run.lastCheckpointPath)
+            try checkpoint.restoreOptimizer(experiment.optimizer, parameters: network.parameters, file: run.lastCheckpointPath)
+            rng = try checkpoint.restoredRandomGenerator(file: run.lastCheckpointPath)
+            startEpoch = checkpoint.epoch
+            secondsBefore = checkpoint.trainingSeconds
+            lastLoss = checkpoint.loss
+            bestLoss = (try? Checkpoint.read(from: run.bestCheckpointPath).loss) ?? checkpoint.loss
+            resumedFrom = startEpoch
+        }
+        let metrics = try MetricsLog(path: run.metricsPath, resumingAfter: startEpoch)
+        guard startEpoch < settings.epochs else {
+            return Outcome(epochsRun: 0, finalEpoch: startEpoch, finalLoss: lastLoss, bestLoss: bestLoss,
+                           trainingSeconds: secondsBefore, resumedFromEpoch: resumedFrom)
+        }
+        if let resumedFrom { progress.message("resuming \(run.path) from epoch \(resumedFrom)") }
+
+        let step = TrainingStep(network: network, loss: experiment.loss, optimizer: experiment.optimizer)
+        let sampleCount = experiment.dataset.count
+        let batchesPerEpoch = settings.batchesPerEpoch(sampleCount: sampleCount)
+        let clock = ContinuousClock()
+        let started = clock.now
+        func elapsed() -> Double {
+            let duration = clock.now - started
+            return Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+        }
+        var best: Checkpoint?
+
+        for epoch in (startEpoch + 1)...settings.epochs {
+            let order = settings.shuffle ? rng.permutation(sampleCount) : Array(0..<sampleCount)
+            var lossSum = 0.0
+            for start in stride(from: 0, to: sampleCount, by: settings.batchSize) {
+                let indices = Array(order[start..<min(start + settings.batchSize, sampleCount)])
+                let clean = experiment.dataset.batch(indices)
+                let input = experiment.corruption?.corrupt(clean, using: &rng) ?? clean
+                lossSum += try step(input: input, target: clean) * Double(indices.count)
+            }
+            lastLoss = lossSum / Double(sampleCount)
+            guard lastLoss.isFinite else {
+                try metrics.flush()
+                throw RunnerError("\(run.path): the training loss became \(lastLoss) in epoch \(epoch); stopped, keeping the checkpoints of earlier epochs (lower the learning rate?)")
+            }
+            let seconds = secondsBefore + elapsed()
+            metrics.append(epoch: epoch, loss: lastLoss, seconds: seconds)
+            let snapshot = {
+                Checkpoint(network: network, optimizer: self.experiment.optimizer, epoch: epoch, loss: lastLoss,
+                           trainingSeconds: seconds, seed: self.experiment.seed, rng: rng, config: configYAML)
+            }
+            if lastLoss < bestLoss {
+                bestLoss = lastLoss
+                best = snapshot()  // tensors are copy-on-write: this copies nothing yet
+            }
+            if epoch % settings.checkpointEvery == 0 || epoch == settings.epochs {
+                try metrics.flush()
+                try snapshot().write(to: run.lastCheckpointPath)
+                try best?.write(to: run.bestCheckpointPath)
+                best = nil
+            }
+            let done = Double(epoch - startEpoch)
+            progress.update(epoch: epoch, loss: lastLoss,
+                            stepsPerSecond: done * Double(batchesPerEpoch) / max(elapsed(), 1e-9),
+                            secondsLeft: elapsed() / done * Double(settings.epochs - epoch))
+        }
+        return Outcome(epochsRun: settings.epochs - startEpoch, finalEpoch: settings.epochs, finalLoss: lastLoss,
+                       bestLoss: bestLoss, trainingSeconds: secondsBefore + elapsed(), resumedFromEpoch: resumedFrom)
+    }
+}

@@ -1,0 +1,12 @@
+import LabCore
+import LabModules
+
+/// Every module this build of `aelab` knows: the built-ins, then each plugin.
+/// Adding a plugin is one line here and one target in Package.swift.
+enum ModuleCatalog {
+    static var registry: Registry {
+        var registry = Registry()
+        BuiltinModules.register(in: &registry)
+        return registry
+    }
+}

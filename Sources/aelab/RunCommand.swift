@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import LabCore
+import LabRunner
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Train the experiment of a config file, or resume a run directory.")
+
+    @Argument(help: "A config file (YAML), or a run directory holding config.yaml.")
+    var path: String
+
+    @Option(help: "Folder that holds one run directory per experiment name.")
+    var runsDir = "runs"
+
+    @Option(help: "Run directory to use instead of <runs-dir>/<name>.")
+    var runDir: String?
+
+    @Option(help: "BLAS threads (default: OpenBLAS's choice, all cores). Fix it to compare runs bit for bit.")
+    var threads: Int?
+
+    func run() throws {
+        if let threads {
+            guard threads > 0 else { throw ValidationError("--threads must be positive") }
+            BLAS.setThreadCount(threads)
+        }
+        let runner = ExperimentRunner(registry: ModuleCatalog.registry, runsDirectory: runsDir)
+        let (experiment, run) = try runner.prepare(path, runDirectory: runDir)
+        print("experiment \(experiment.name): \(experiment.network.parameterCount) parameters, "
+              + "\(experiment.dataset.count) samples, \(experiment.training.epochs) epochs")
+        let progress = ProgressReporter(totalEpochs: experiment.training.epochs)
+        let outcome = try runner.train(experiment, in: run, progress: progress)
+        if outcome.epochsRun == 0 {
+            print("\(run.path) is already trained to epoch \(outcome.finalEpoch) (loss \(outcome.finalLoss))")
+        } else {
+            print(String(format: "trained to epoch %d: loss %.6g (best %.6g) in %.1f s",
+                         outcome.finalEpoch, outcome.finalLoss, outcome.bestLoss, outcome.trainingSeconds))
+        }
+        print("run directory: \(run.path)")
+        print("  config:      \(run.configPath)")
+        print("  metrics:     \(run.metricsPath)")
+        print("  checkpoints: \(run.lastCheckpointPath), \(run.bestCheckpointPath)")
+    }
+}
