@@ -20,17 +20,21 @@ struct RunCommand: ParsableCommand {
     @Option(help: "BLAS threads (default: OpenBLAS's choice, all cores). Fix it to compare runs bit for bit.")
     var threads: Int?
 
+    @Option(help: "Stop after this epoch, with a checkpoint; running again resumes (for jobs with a time limit).")
+    var stopAtEpoch: Int?
+
     func run() throws {
         if let threads {
             guard threads > 0 else { throw ValidationError("--threads must be positive") }
             BLAS.setThreadCount(threads)
         }
+        if let stopAtEpoch, stopAtEpoch < 1 { throw ValidationError("--stop-at-epoch must be at least 1") }
         let runner = ExperimentRunner(registry: ModuleCatalog.registry, runsDirectory: runsDir)
         let (experiment, run) = try runner.prepare(path, runDirectory: runDir)
         print("experiment \(experiment.name): \(experiment.network.parameterCount) parameters, "
               + "\(experiment.dataset.count) samples, \(experiment.training.epochs) epochs")
         let progress = ProgressReporter(totalEpochs: experiment.training.epochs)
-        let outcome = try runner.train(experiment, in: run, progress: progress)
+        let outcome = try runner.train(experiment, in: run, progress: progress, stopAtEpoch: stopAtEpoch)
         if outcome.epochsRun == 0 {
             print("\(run.path) is already trained to epoch \(outcome.finalEpoch) (loss \(outcome.finalLoss))")
         } else {

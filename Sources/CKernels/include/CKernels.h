@@ -2,7 +2,8 @@
 #define AELAB_CKERNELS_H
 #include <stddef.h>
 
-// Elementwise optimizer updates over one contiguous slice of a parameter.
+// Elementwise kernels: optimizer updates over one contiguous slice of a
+// parameter, and the squared error with its gradient.
 //
 // These are in C because they must vectorise: Swift's Float.squareRoot() (and
 // SIMD's) lowers on Linux to sqrtf with errno semantics, which keeps the loop
@@ -25,4 +26,9 @@ void aelab_rmsprop_update(float *restrict w, float *restrict ms, const float *re
 /// w = decay w - rate (m / c1) / (sqrt(v / c2) + eps)
 void aelab_adam_update(float *restrict w, float *restrict m, float *restrict v, const float *restrict g, size_t n,
                        float rate, float beta1, float beta2, float eps, float correction1, float correction2, float decay);
+
+/// gradient[i] = scale (p[i] - t[i]); returns the sum of (p[i] - t[i])^2,
+/// accumulated in eight float lanes per block and in double across blocks.
+double aelab_squared_error(const float *restrict prediction, const float *restrict target,
+                           float *restrict gradient, size_t n, float scale);
 #endif

@@ -33,12 +33,17 @@ public final class Adam: Optimizer {
         let (rate, beta1, beta2, epsilon) = (learningRate, self.beta1, self.beta2, self.epsilon)
         let decay = 1 - learningRate * weightDecay
         for (index, parameter) in parameters.enumerated() {
+            // Move both moments out of `state` so they can be written at once
+            // (two nested mutations of `state` would overlap); no data is copied.
+            var firstMoment = state.slots[index][0]
+            var secondMoment = state.slots[index][1]
+            state.slots[index] = []
             parameter.gradient.withUnsafeBufferPointer { gradient in
                 parameter.value.withUnsafeMutableBufferPointer { weights in
-                    state.slots[index][0].withUnsafeMutableBufferPointer { firstMoment in
-                        state.slots[index][1].withUnsafeMutableBufferPointer { secondMoment in
+                    firstMoment.withUnsafeMutableBufferPointer { firstBuffer in
+                        secondMoment.withUnsafeMutableBufferPointer { secondBuffer in
                             let (g, w) = (gradient.baseAddress!, weights.baseAddress!)
-                            let (m, v) = (firstMoment.baseAddress!, secondMoment.baseAddress!)
+                            let (m, v) = (firstBuffer.baseAddress!, secondBuffer.baseAddress!)
                             ParallelLoop.forEachChunk(count: weights.count) { range in
                                 let start = range.lowerBound
                                 aelab_adam_update(w + start, m + start, v + start, g + start, range.count,
@@ -48,6 +53,7 @@ public final class Adam: Optimizer {
                     }
                 }
             }
+            state.slots[index] = [firstMoment, secondMoment]
         }
         state.iterations += 1
     }

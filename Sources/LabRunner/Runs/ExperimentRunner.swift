@@ -36,7 +36,8 @@ public struct ExperimentRunner {
 
     /// Trains `experiment` in `run`, creating the directory or checking that
     /// the one there holds the same resolved config.
-    public func train(_ experiment: Experiment, in run: RunDirectory, progress: ProgressReporter) throws -> Trainer.Outcome {
+    public func train(_ experiment: Experiment, in run: RunDirectory, progress: ProgressReporter,
+                      stopAtEpoch: Int? = nil) throws -> Trainer.Outcome {
         let yaml = try experiment.resolvedYAML
         if run.exists {
             // Both sides are resolved configs written by the same code, so equal
@@ -54,6 +55,6 @@ public struct ExperimentRunner {
         } else {
             try run.create(resolvedConfigYAML: yaml)
         }
-        return try Trainer(experiment: experiment, run: run, progress: progress).train()
+        return try Trainer(experiment: experiment, run: run, progress: progress, stopAtEpoch: stopAtEpoch).train()
     }
 }

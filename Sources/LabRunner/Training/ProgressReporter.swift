@@ -11,7 +11,7 @@ public final class ProgressReporter {
     private var lastPlainEpoch = 0
 
     public init(totalEpochs: Int, isTerminal: Bool = isatty(STDOUT_FILENO) != 0,
-                write: @escaping (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) }) {
+                write: @escaping (String) -> Void = { text in print(text, terminator: ""); fflush(nil) }) {
         self.totalEpochs = totalEpochs
         self.isTerminal = isTerminal
         self.write = write

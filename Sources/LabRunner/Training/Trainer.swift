@@ -20,11 +20,15 @@ public final class Trainer {
     let experiment: Experiment
     let run: RunDirectory
     let progress: ProgressReporter
+    /// Stop after this epoch (with a checkpoint) even if the config asks for
+    /// more: for batch jobs with a time limit; the next run resumes.
+    let stopEpoch: Int?
 
-    public init(experiment: Experiment, run: RunDirectory, progress: ProgressReporter) {
+    public init(experiment: Experiment, run: RunDirectory, progress: ProgressReporter, stopAtEpoch: Int? = nil) {
         self.experiment = experiment
         self.run = run
         self.progress = progress
+        stopEpoch = stopAtEpoch
     }
 
     public func train() throws -> Outcome {
@@ -50,7 +54,8 @@ public final class Trainer {
             resumedFrom = startEpoch
         }
         let metrics = try MetricsLog(path: run.metricsPath, resumingAfter: startEpoch)
-        guard startEpoch < settings.epochs else {
+        let lastEpoch = min(settings.epochs, stopEpoch ?? settings.epochs)
+        guard startEpoch < lastEpoch else {
             return Outcome(epochsRun: 0, finalEpoch: startEpoch, finalLoss: lastLoss, bestLoss: bestLoss,
                            trainingSeconds: secondsBefore, resumedFromEpoch: resumedFrom)
         }
@@ -67,7 +72,7 @@ public final class Trainer {
         }
         var best: Checkpoint?
 
-        for epoch in (startEpoch + 1)...settings.epochs {
+        for epoch in (startEpoch + 1)...lastEpoch {
             let order = settings.shuffle ? rng.permutation(sampleCount) : Array(0..<sampleCount)
             var lossSum = 0.0
             for start in stride(from: 0, to: sampleCount, by: settings.batchSize) {
@@ -91,7 +96,7 @@ public final class Trainer {
                 bestLoss = lastLoss
                 best = snapshot()  // tensors are copy-on-write: this copies nothing yet
             }
-            if epoch % settings.checkpointEvery == 0 || epoch == settings.epochs {
+            if epoch % settings.checkpointEvery == 0 || epoch == lastEpoch {
                 try metrics.flush()
                 try snapshot().write(to: run.lastCheckpointPath)
                 try best?.write(to: run.bestCheckpointPath)
@@ -102,7 +107,7 @@ public final class Trainer {
                             stepsPerSecond: done * Double(batchesPerEpoch) / max(elapsed(), 1e-9),
                             secondsLeft: elapsed() / done * Double(settings.epochs - epoch))
         }
-        return Outcome(epochsRun: settings.epochs - startEpoch, finalEpoch: settings.epochs, finalLoss: lastLoss,
+        return Outcome(epochsRun: lastEpoch - startEpoch, finalEpoch: lastEpoch, finalLoss: lastLoss,
                        bestLoss: bestLoss, trainingSeconds: secondsBefore + elapsed(), resumedFromEpoch: resumedFrom)
     }
 }
