@@ -11,6 +11,11 @@ import LabCore
 public final class RMSprop: Optimizer {
     public enum Variant: String, CaseIterable, Sendable {
         case keras, pytorch
+
+        /// The convention's own defaults for the decay and epsilon.
+        public var defaults: (rho: Double, epsilon: Double) {
+            self == .keras ? (0.9, 1e-7) : (0.99, 1e-8)
+        }
     }
 
     public let typeName = "rmsprop"
@@ -24,8 +29,8 @@ public final class RMSprop: Optimizer {
     public init(variant: Variant = .keras, learningRate: Float = 1e-3, rho: Float? = nil, epsilon: Float? = nil) {
         self.variant = variant
         self.learningRate = learningRate
-        self.rho = rho ?? (variant == .keras ? 0.9 : 0.99)
-        self.epsilon = epsilon ?? (variant == .keras ? 1e-7 : 1e-8)
+        self.rho = rho ?? Float(variant.defaults.rho)
+        self.epsilon = epsilon ?? Float(variant.defaults.epsilon)
     }
 
     public func step(_ parameters: [Parameter]) {
@@ -57,12 +62,12 @@ extension RMSprop {
         ) { config, _ in
             let variant = Variant(rawValue: try config.string(
                 "variant", default: Variant.keras.rawValue, allowed: Variant.allCases.map(\.rawValue)))!
-            let defaults = RMSprop(variant: variant)
+            let defaults = variant.defaults
             return RMSprop(
                 variant: variant,
                 learningRate: Float(try config.double("learning_rate", default: 1e-3, range: .positive)),
-                rho: Float(try config.double("rho", default: Double(defaults.rho), range: .unitIntervalOpenAbove)),
-                epsilon: Float(try config.double("epsilon", default: Double(defaults.epsilon), range: .positive)))
+                rho: Float(try config.double("rho", default: defaults.rho, range: .unitIntervalOpenAbove)),
+                epsilon: Float(try config.double("epsilon", default: defaults.epsilon, range: .positive)))
         }
     }
 }

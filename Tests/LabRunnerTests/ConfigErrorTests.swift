@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+import LabCore
+import LabModules
+@testable import LabRunner
+
+@Suite struct ConfigErrorTests {
+    static let valid = """
+        name: tiny
+        seed: 3
+        data: {type: random, count: 4, shape: [6]}
+        model:
+          mlp:
+            width: 3
+            depth: 2
+        training:
+          optimizer: {type: rmsprop, learning_rate: 0.01}
+          epochs: 5
+          batch_size: 4
+        """
+
+    func compose(_ yaml: String) throws -> Experiment {
+        try Experiment(config: try YAMLConfigLoader.parse(yaml, file: "exp.yaml"), registry: BuiltinModules.registry,
+                       baseDirectory: ".", source: "exp.yaml")
+    }
+
+    func error(_ yaml: String) -> String {
+        do {
+            _ = try compose(yaml)
+            return "no error"
+        } catch {
+            return String(describing: error)
+        }
+    }
+
+    @Test func validConfigComposes() throws {
+        let experiment = try compose(Self.valid)
+        #expect(experiment.network.layerNames == ["dense_1", "relu_1", "dense_2", "relu_2", "dense_3"])
+        #expect(experiment.network.layers.map(\.outputShape) == [[3], [3], [3], [3], [6]])
+        #expect(experiment.training.epochs == 5 && experiment.training.checkpointEvery == 1)
+    }
+
+    @Test func unknownKeySaysLineKeyPathAndAllowed() {
+        let yaml = Self.valid.replacingOccurrences(of: "  batch_size: 4", with: "  batch_size: 4\n  learning_rate: 0.1")
+        #expect(error(yaml) == "exp.yaml:12:18: error: training.learning_rate: unknown key 'learning_rate' (allowed: loss, optimizer, epochs, batch_size, shuffle, checkpoint_every, corruption)")
+        let top = Self.valid.replacingOccurrences(of: "seed: 3", with: "sed: 3")
+        #expect(error(top).hasPrefix("exp.yaml:2:6: error: sed: unknown key 'sed' (did you mean 'seed'?)"))
+    }
+
+    @Test func wrongTypeSaysWhatIsAllowed() {
+        let yaml = Self.valid.replacingOccurrences(of: "epochs: 5", with: "epochs: many")
+        #expect(error(yaml) == "exp.yaml:10:11: error: training.epochs: expected an integer, got 'many' (allowed: an integer >= 1)")
+    }
+
+    @Test func unknownModuleNameListsTheKnownOnes() {
+        let yaml = Self.valid.replacingOccurrences(of: "type: rmsprop", with: "type: rmsporp")
+        #expect(error(yaml) == "exp.yaml:9:14: error: training.optimizer: unknown optimizer 'rmsporp' (did you mean 'rmsprop'?) (allowed: adam, rmsprop, sgd)")
+        let activation = Self.valid.replacingOccurrences(of: "depth: 2", with: "depth: 2\n    activation: reul")
+        #expect(error(activation).hasPrefix("exp.yaml:8:17: error: model.mlp.activation: unknown layer 'reul' (did you mean 'relu'?)"))
+    }
+
+    @Test func negativeWidthIsOutOfRange() {
+        let yaml = Self.valid.replacingOccurrences(of: "width: 3", with: "width: -3")
+        #expect(error(yaml) == "exp.yaml:6:12: error: model.mlp.width: -3 is out of range (allowed: an integer >= 1)")
+    }
+
+    @Test func structuralMistakes() {
+        #expect(error(Self.valid.replacingOccurrences(of: "    depth: 2", with: "    depth: 2\n  layers: [relu]"))
+            .contains("model: give either 'layers' or 'mlp', not both"))
+        #expect(error("name: x\n") == "exp.yaml:1:1: error: data: missing required key 'data' (allowed: a dataset)")
+        #expect(error("name: [\n").hasPrefix("exp.yaml: invalid YAML: line"))
+        let layers = Self.valid.replacingOccurrences(of: "  mlp:\n    width: 3\n    depth: 2", with: "  layers: [{type: dense, units: 3}, relu]")
+        #expect(error(layers).contains("an autoencoder must return its input's shape"))
+    }
+
+    @Test func resolvedConfigRecordsDefaultsAndRoundTrips() throws {
+        let experiment = try compose(Self.valid)
+        let yaml = try experiment.resolvedYAML
+        for expected in ["shuffle: true", "kernel_initializer:", "type: glorot_normal", "form: keras", "rho: 0.9",
+                         "epsilon: 1e-07", "variant: keras", "output_activation: none", "derivative_at_zero: 0.0"] {
+            #expect(yaml.contains(expected), "resolved config lacks \(expected):\n\(yaml)")
+        }
+        let again = try compose(yaml)
+        #expect(try again.resolvedYAML == yaml)
+        #expect(again.network.parameters.map(\.value) == experiment.network.parameters.map(\.value))
+    }
+
+    @Test func nothingIsWrittenForABadConfig() throws {
+        let folder = TemporaryDirectory()
+        let config = folder.file("bad.yaml")
+        try Self.valid.replacingOccurrences(of: "width: 3", with: "width: -3").write(toFile: config, atomically: true, encoding: .utf8)
+        let runs = folder.file("runs")
+        #expect(throws: ConfigError.self) {
+            try ExperimentRunner(registry: BuiltinModules.registry, runsDirectory: runs).prepare(config)
+        }
+        #expect(!FileManager.default.fileExists(atPath: runs))
+    }
+}
