@@ -1,4 +1,8 @@
 import ArgumentParser
+import Foundation
+import LabCore
+import LabIO
+import LabRunner
 
 /// The `aelab` command. Subcommands live one per file beside this one.
 struct AutoencoderLab: ParsableCommand {
@@ -8,4 +12,23 @@ struct AutoencoderLab: ParsableCommand {
         subcommands: [RunCommand.self, BenchCommand.self])
 }
 
-AutoencoderLab.main()
+// Our own errors already say file, line and what is allowed, compiler-style:
+// print them as they are. ArgumentParser reports usage mistakes its own way.
+do {
+    var command = try AutoencoderLab.parseAsRoot()
+    try command.run()
+} catch let error as ConfigError {
+    FileHandle.standardError.write(Data("\(error)\n".utf8))
+    exit(1)
+} catch let error as RunnerError {
+    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+    exit(1)
+} catch let error as CheckpointError {
+    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+    exit(1)
+} catch let error as HDF5Error {
+    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+    exit(1)
+} catch {
+    AutoencoderLab.exit(withError: error)
+}

@@ -21,15 +21,20 @@ public struct Checkpoint {
     /// The resolved config as YAML text.
     public var config: String
 
+    /// A checkpoint of the network's current weights, or of `parameterValues`
+    /// (one tensor per `network.parameters`, same order) when given; the
+    /// optimizer's state is included unless `optimizerState` overrides it.
     public init(network: Network, optimizer: any Optimizer, epoch: Int, loss: Double, trainingSeconds: Double,
-                seed: UInt64, rng: RandomGenerator, config: String) {
+                seed: UInt64, rng: RandomGenerator, config: String,
+                parameterValues: [Tensor]? = nil, optimizerState: OptimizerState? = nil) {
+        var values = (parameterValues ?? network.parameters.map(\.value)).makeIterator()
         layers = zip(network.layerNames, network.layers).compactMap { name, layer in
             layer.parameters.isEmpty ? nil
-                : LayerWeights(name: name, parameters: layer.parameters.map { ($0.name, $0.value) })
+                : LayerWeights(name: name, parameters: layer.parameters.map { ($0.name, values.next()!) })
         }
         optimizerType = optimizer.typeName
         optimizerSlotNames = optimizer.slotNames
-        optimizerState = optimizer.state
+        self.optimizerState = optimizerState ?? optimizer.state
         self.epoch = epoch
         self.loss = loss
         self.trainingSeconds = trainingSeconds

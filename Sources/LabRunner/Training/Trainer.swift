@@ -6,7 +6,8 @@ import LabIO
 /// exists, appends to `metrics.csv`, writes `last.h5` every
 /// `checkpoint_every` epochs and at the end, and `best.h5` with the weights
 /// after the epoch of lowest mean training loss (as Keras's ModelCheckpoint
-/// with save_best_only judges it).
+/// with save_best_only judges it). `best.h5` holds weights, epoch and loss;
+/// resuming always starts from `last.h5`.
 public final class Trainer {
     public struct Outcome: Sendable {
         public var epochsRun: Int
@@ -70,7 +71,12 @@ public final class Trainer {
             let duration = clock.now - started
             return Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
         }
-        var best: Checkpoint?
+        // The best epoch's weights, copied into buffers allocated once: holding
+        // the live tensors instead would make the next update copy them all.
+        let parameters = network.parameters
+        var bestWeights: [Tensor] = []
+        var bestEpoch: Int?
+        var bestSeconds = 0.0
 
         for epoch in (startEpoch + 1)...lastEpoch {
             let order = settings.shuffle ? rng.permutation(sampleCount) : Array(0..<sampleCount)
@@ -88,19 +94,24 @@ public final class Trainer {
             }
             let seconds = secondsBefore + elapsed()
             metrics.append(epoch: epoch, loss: lastLoss, seconds: seconds)
-            let snapshot = {
-                Checkpoint(network: network, optimizer: self.experiment.optimizer, epoch: epoch, loss: lastLoss,
-                           trainingSeconds: seconds, seed: self.experiment.seed, rng: rng, config: configYAML)
-            }
             if lastLoss < bestLoss {
                 bestLoss = lastLoss
-                best = snapshot()  // tensors are copy-on-write: this copies nothing yet
+                bestEpoch = epoch
+                bestSeconds = seconds
+                Self.copyValues(of: parameters, into: &bestWeights)
             }
             if epoch % settings.checkpointEvery == 0 || epoch == lastEpoch {
                 try metrics.flush()
-                try snapshot().write(to: run.lastCheckpointPath)
-                try best?.write(to: run.bestCheckpointPath)
-                best = nil
+                try Checkpoint(network: network, optimizer: experiment.optimizer, epoch: epoch, loss: lastLoss,
+                               trainingSeconds: seconds, seed: experiment.seed, rng: rng, config: configYAML)
+                    .write(to: run.lastCheckpointPath)
+                if let epochOfBest = bestEpoch {
+                    try Checkpoint(network: network, optimizer: experiment.optimizer, epoch: epochOfBest, loss: bestLoss,
+                                   trainingSeconds: bestSeconds, seed: experiment.seed, rng: rng, config: configYAML,
+                                   parameterValues: bestWeights, optimizerState: OptimizerState())
+                        .write(to: run.bestCheckpointPath)
+                    bestEpoch = nil
+                }
             }
             let done = Double(epoch - startEpoch)
             progress.update(epoch: epoch, loss: lastLoss,
@@ -109,5 +120,15 @@ public final class Trainer {
         }
         return Outcome(epochsRun: lastEpoch - startEpoch, finalEpoch: lastEpoch, finalLoss: lastLoss,
                        bestLoss: bestLoss, trainingSeconds: secondsBefore + elapsed(), resumedFromEpoch: resumedFrom)
+    }
+
+    /// Copies each parameter's values into `buffers`, allocating them on first use only.
+    static func copyValues(of parameters: [Parameter], into buffers: inout [Tensor]) {
+        if buffers.count != parameters.count { buffers = parameters.map { Tensor(zeros: $0.value.shape) } }
+        for index in parameters.indices {
+            parameters[index].value.withUnsafeBufferPointer { source in
+                buffers[index].withUnsafeMutableBufferPointer { $0.update(fromContentsOf: source) }
+            }
+        }
     }
 }
