@@ -27,10 +27,10 @@ let package = Package(
             name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5",
             providers: [.apt(["libhdf5-dev"])]),
 
-        // Elementwise kernels that must vectorise (see CKernels.h for why C).
+        // Elementwise kernels that must vectorise, and the allocator setting (see CKernels.h).
         .target(name: "CKernels"),
 
-        .target(name: "LabCore", dependencies: ["CBLAS", "CLAPACKE"]),
+        .target(name: "LabCore", dependencies: ["CBLAS", "CLAPACKE", "CKernels"]),
         .target(name: "LabModules", dependencies: ["LabCore", "CKernels"]),
         .target(name: "LabIO", dependencies: ["LabCore", "CHDF5"]),
         .target(

@@ -32,11 +32,13 @@ struct BenchCommand: ParsableCommand {
         }
         print("training step, \(input) -> \(width) x \(depth) -> \(input) ReLU, bias \(!noBias ? "on" : "off"), "
               + "\(optimizer), \(BLAS.threadCount) BLAS threads")
-        print("batch  ms/step  sgemm ms  sgemm GFLOP/s  step GFLOP/s  step/sgemm")
+        print("batch  ms/step  (forward  loss+backward  update)  sgemm ms  sgemm GFLOP/s  step GFLOP/s  step/sgemm")
         for result in try benchmark.run(registry: ModuleCatalog.registry) {
             let gflop = result.gemmFlopsPerStep / 1e9
-            print(String(format: "%5d  %7.3f  %8.3f  %13.1f  %12.1f  %9.0f%%",
-                         result.batchSize, result.secondsPerStep * 1e3, result.gemmSecondsPerStep * 1e3,
+            print(String(format: "%5d  %7.3f  (%7.3f  %13.3f  %6.3f)  %8.3f  %13.1f  %12.1f  %9.0f%%",
+                         result.batchSize, result.secondsPerStep * 1e3, result.forwardSeconds * 1e3,
+                         (result.forwardBackwardSeconds - result.forwardSeconds) * 1e3,
+                         (result.secondsPerStep - result.forwardBackwardSeconds) * 1e3, result.gemmSecondsPerStep * 1e3,
                          gflop / result.gemmSecondsPerStep, gflop / result.secondsPerStep, result.stepEfficiency * 100))
         }
     }

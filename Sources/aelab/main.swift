@@ -12,6 +12,8 @@ struct AutoencoderLab: ParsableCommand {
         subcommands: [RunCommand.self, BenchCommand.self])
 }
 
+MemoryPolicy.reuseLargeAllocations()
+
 // Our own errors already say file, line and what is allowed, compiler-style:
 // print them as they are. ArgumentParser reports usage mistakes its own way.
 do {

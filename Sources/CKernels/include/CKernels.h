@@ -31,4 +31,8 @@ void aelab_adam_update(float *restrict w, float *restrict m, float *restrict v, 
 /// accumulated in eight float lanes per block and in double across blocks.
 double aelab_squared_error(const float *restrict prediction, const float *restrict target,
                            float *restrict gradient, size_t n, float scale);
+
+/// Keeps large blocks on the heap for reuse instead of fresh mmap pages per
+/// allocation (glibc's malloc; no effect elsewhere). See MemoryPolicy.swift.
+void aelab_reuse_large_allocations(void);
 #endif

@@ -13,14 +13,17 @@ public struct StepBenchmark {
     public var bias = true
     public var optimizer = "rmsprop"
     public var batchSizes = [100, 32]
-    /// Each measurement repeats until it has run this long.
-    public var secondsPerMeasurement = 1.5
+    /// Each measurement runs at least this long, in rounds (see `time`).
+    public var secondsPerMeasurement = 2.0
 
     public init() {}
 
     public struct Result: Sendable {
         public var batchSize: Int
         public var secondsPerStep: Double
+        /// The step in phases: forward alone; forward, loss and backward.
+        public var forwardSeconds: Double
+        public var forwardBackwardSeconds: Double
         public var gemmSecondsPerStep: Double
         public var gemmFlopsPerStep: Double
         public var stepEfficiency: Double { gemmSecondsPerStep / secondsPerStep }
@@ -46,6 +49,12 @@ public struct StepBenchmark {
         let secondsPerStep = try Self.time(minimumSeconds: secondsPerMeasurement) {
             try step(input: batch, target: batch)
         }
+        let network = experiment.network
+        let forwardSeconds = Self.time(minimumSeconds: secondsPerMeasurement / 3) { _ = network(batch) }
+        let forwardBackwardSeconds = try Self.time(minimumSeconds: secondsPerMeasurement / 3) {
+            let (output, caches) = network.forward(batch)
+            network.backward(try experiment.loss.evaluate(prediction: output, target: batch).gradient, caches: caches)
+        }
 
         var gemmSeconds = 0.0
         var flops = 0.0
@@ -54,8 +63,8 @@ public struct StepBenchmark {
             gemmSeconds += seconds
             flops += 2 * Double(shape.m) * Double(shape.n) * Double(shape.k)
         }
-        return Result(batchSize: batchSize, secondsPerStep: secondsPerStep,
-                      gemmSecondsPerStep: gemmSeconds, gemmFlopsPerStep: flops)
+        return Result(batchSize: batchSize, secondsPerStep: secondsPerStep, forwardSeconds: forwardSeconds,
+                      forwardBackwardSeconds: forwardBackwardSeconds, gemmSecondsPerStep: gemmSeconds, gemmFlopsPerStep: flops)
     }
 
     /// One product of the step, with operands of the step's own shapes and
@@ -97,19 +106,26 @@ public struct StepBenchmark {
         return shapes
     }
 
-    /// Mean seconds per call after a warm-up, repeating for at least `minimumSeconds`.
-    static func time(minimumSeconds: Double, _ body: () throws -> Void) rethrows -> Double {
+    /// Seconds per call: the fastest of `rounds` rounds, each repeating the
+    /// call for at least its share of `minimumSeconds`. Taking the fastest
+    /// round keeps interference from other work on a shared host out of both
+    /// the step's and sgemm's figures alike.
+    static func time(minimumSeconds: Double, rounds: Int = 5, _ body: () throws -> Void) rethrows -> Double {
         for _ in 0..<3 { try body() }
         let clock = ContinuousClock()
-        let start = clock.now
-        var calls = 0
-        var elapsed = 0.0
-        repeat {
-            try body()
-            calls += 1
-            let duration = clock.now - start
-            elapsed = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-        } while elapsed < minimumSeconds || calls < 5
-        return elapsed / Double(calls)
+        var fastest = Double.infinity
+        for _ in 0..<rounds {
+            let start = clock.now
+            var calls = 0
+            var elapsed = 0.0
+            repeat {
+                try body()
+                calls += 1
+                let duration = clock.now - start
+                elapsed = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+            } while elapsed < minimumSeconds / Double(rounds) || calls < 3
+            fastest = min(fastest, elapsed / Double(calls))
+        }
+        return fastest
     }
 }
