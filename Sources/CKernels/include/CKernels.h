@@ -32,6 +32,12 @@ void aelab_adam_update(float *restrict w, float *restrict m, float *restrict v, 
 double aelab_squared_error(const float *restrict prediction, const float *restrict target,
                            float *restrict gradient, size_t n, float scale);
 
+/// distances[r] = || a[r] - b[r] ||_2 for each of `rows` rows of `columns`
+/// values: the convergence test of batched fixed-point iteration, one pass
+/// over both matrices. NaN or Inf in either row gives a non-finite distance.
+void aelab_row_distances(const float *restrict a, const float *restrict b, size_t rows, size_t columns,
+                         double *restrict distances);
+
 /// Keeps large blocks on the heap for reuse instead of fresh mmap pages per
 /// allocation (glibc's malloc; no effect elsewhere). See MemoryPolicy.swift.
 void aelab_reuse_large_allocations(void);

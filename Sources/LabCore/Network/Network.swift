@@ -59,10 +59,12 @@ public final class Network {
         }
     }
 
-    /// J·t for each tangent row of `tangents`, at the point whose caches are given.
-    public func jvp(_ tangents: Tensor, caches: [any LayerCache]) -> Tensor {
+    /// J·t for each tangent row of `tangents`, at the point whose caches are
+    /// given, through `layerRange` (all layers by default): the Jacobian of
+    /// that stretch of the network, for analyses that split it at a bottleneck.
+    public func jvp(_ tangents: Tensor, caches: [any LayerCache], layers layerRange: Range<Int>? = nil) -> Tensor {
         var vectors = tangents
-        for (layer, cache) in zip(layers, caches) { vectors = layer.jvp(vectors, cache: cache) }
+        for index in layerRange ?? layers.indices { vectors = layers[index].jvp(vectors, cache: caches[index]) }
         return vectors
     }
 }

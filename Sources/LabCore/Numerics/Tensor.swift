@@ -77,6 +77,28 @@ public struct Tensor: Sendable, Equatable {
         }
     }
 
+    /// Overwrites row `row` with row `sourceRow` of `source` (same row width).
+    public mutating func setRow(_ row: Int, from source: Tensor, row sourceRow: Int) {
+        let width = columns
+        precondition(source.columns == width, "rows of \(source.columns) and \(width) values")
+        source.withUnsafeBufferPointer { from in
+            withUnsafeMutableBufferPointer { to in
+                to.baseAddress!.advanced(by: row * width).update(from: from.baseAddress!.advanced(by: sourceRow * width), count: width)
+            }
+        }
+    }
+
+    /// The identity matrix as `size` rows, each reshaped to `rowShape` (whose
+    /// element count must be `size`): the tangent basis e₁ ... eₙ.
+    public static func identity(_ size: Int, rowShape: [Int]? = nil) -> Tensor {
+        var identity = Tensor(zeros: [size] + (rowShape ?? [size]))
+        precondition(identity.columns == size, "row shape \(rowShape ?? []) does not hold \(size) values")
+        identity.withUnsafeMutableBufferPointer { values in
+            for index in 0..<size { values[index * size + index] = 1 }
+        }
+        return identity
+    }
+
     public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
         try scalars.withUnsafeBufferPointer(body)
     }
