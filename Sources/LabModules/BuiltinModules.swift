@@ -15,6 +15,10 @@ public enum BuiltinModules {
         Constant.register(in: &registry)
         RandomDataset.register(in: &registry)
         GaussianNoise.register(in: &registry)
+        FixedPointsAnalysis.register(in: &registry)
+        JacobianSpectrumAnalysis.register(in: &registry)
+        AttractorsAnalysis.register(in: &registry)
+        BasinsAnalysis.register(in: &registry)
     }
 
     /// A registry holding the built-ins alone.

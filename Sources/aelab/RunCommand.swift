@@ -41,9 +41,17 @@ struct RunCommand: ParsableCommand {
             print(String(format: "trained to epoch %d: loss %.6g (best %.6g) in %.1f s",
                          outcome.finalEpoch, outcome.finalLoss, outcome.bestLoss, outcome.trainingSeconds))
         }
+        let analysis = AnalysisRunner(experiment: experiment, run: run)
+        let finished = outcome.finalEpoch == experiment.training.epochs
+        if finished, !experiment.analyses.isEmpty, outcome.epochsRun > 0 || !FileManager.default.fileExists(atPath: analysis.resultsJSONPath) {
+            print(AnalysisRunner.render(try analysis.analyze(checkpoint: run.lastCheckpointPath)))
+        }
         print("run directory: \(run.path)")
         print("  config:      \(run.configPath)")
         print("  metrics:     \(run.metricsPath)")
         print("  checkpoints: \(run.lastCheckpointPath), \(run.bestCheckpointPath)")
+        if FileManager.default.fileExists(atPath: analysis.resultsJSONPath) {
+            print("  results:     \(analysis.resultsJSONPath), \(analysis.resultsHDF5Path)")
+        }
     }
 }

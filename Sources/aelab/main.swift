@@ -9,7 +9,7 @@ struct AutoencoderLab: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "aelab",
         abstract: "Train autoencoders from YAML configs and study what they memorise.",
-        subcommands: [RunCommand.self, BenchCommand.self])
+        subcommands: [RunCommand.self, AnalyzeCommand.self, BenchCommand.self])
 }
 
 MemoryPolicy.reuseLargeAllocations()

@@ -32,15 +32,18 @@ extension Tensor {
         return result
     }
 
-    /// For each row, the index of the nearest row of `others` and its distance.
+    /// For each row, the index of the nearest row of `others` (ranked through
+    /// `squaredDistances`) and its exact distance (computed directly).
     public func nearestRows(in others: Tensor) -> [(index: Int, distance: Float)] {
         let distances = squaredDistances(to: others)
         let n = others.rows
-        return (0..<rows).map { i in
+        let nearest = (0..<rows).map { i in
             var best = 0
             for j in 1..<max(n, 1) where distances[i * n + j] < distances[i * n + best] { best = j }
-            return (best, distances[i * n + best].squareRoot())
+            return best
         }
+        let exact = rowDistances(to: others.gatherRows(nearest))
+        return zip(nearest, exact).map { ($0, Float($1)) }
     }
 
     func rowSquaredNorms() -> [Float] {

@@ -20,20 +20,7 @@ extension Checkpoint {
     /// Writes to a temporary file beside `path`, then renames it over `path`,
     /// so a crash never leaves a half-written checkpoint.
     public func write(to path: String) throws {
-        let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
-        do {
-            let file = try HDF5File.create(temporary)
-            try encode(into: file)
-            try file.close()
-        } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw error
-        }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw CheckpointError(file: path, message: "cannot move the new checkpoint into place: \(reason)")
-        }
+        try HDF5File.writeAtomically(path) { try encode(into: $0) }
     }
 
     public static func read(from path: String) throws -> Checkpoint {

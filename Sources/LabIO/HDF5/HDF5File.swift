@@ -27,6 +27,26 @@ public final class HDF5File {
         return HDF5File(path: path, id: id)
     }
 
+    /// Writes a new file at `path` through `body`: into a temporary file beside
+    /// it, renamed over `path` only once complete, so a crash or error never
+    /// leaves a half-written file and never harms the one already there.
+    public static func writeAtomically(_ path: String, _ body: (HDF5File) throws -> Void) throws {
+        let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        do {
+            let file = try create(temporary)
+            try body(file)
+            try file.close()
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw HDF5Error(file: path, object: "/", action: "move the new file into place (\(reason))")
+        }
+    }
+
     public static func openForReading(_ path: String) throws -> HDF5File {
         aelab_h5_silence_errors()
         let id = H5Fopen(path, aelab_h5f_acc_rdonly(), aelab_h5p_default())

@@ -13,7 +13,7 @@ public final class Experiment {
     public let optimizer: any Optimizer
     public let corruption: (any Corruption)?
     public let training: TrainingSettings
-    public let analyses: [any Analysis]
+    public private(set) var analyses: [any Analysis]
     public let resolvedConfig: ConfigValue
     /// The file the experiment was read from (for messages).
     public let source: String
@@ -62,18 +62,7 @@ public final class Experiment {
         try trainingConfig.finish()
         config.record("training", trainingConfig.resolvedValue)
 
-        var analyses: [any Analysis] = []
-        var resolvedAnalyses: [ConfigValue] = []
-        if let analysesNode = config.node("analyses") {
-            guard case .sequence(let items) = analysesNode.content else {
-                throw analysesNode.error("expected a list of analyses, got \(analysesNode.summary)")
-            }
-            for item in items {
-                let (analysis, resolved) = try registry.analyses.build(item, context: context)
-                analyses.append(analysis)
-                resolvedAnalyses.append(resolved)
-            }
-        }
+        let (analyses, resolvedAnalyses) = try Self.buildAnalyses(config.node("analyses"), registry: registry, context: context)
         config.record("analyses", .list(resolvedAnalyses))
         self.analyses = analyses
         try config.finish()
@@ -81,6 +70,31 @@ public final class Experiment {
 
         var initRNG = RandomGenerator(seed: seed).derived("init")
         network.initializeParameters(using: &initRNG)
+    }
+
+    /// Replaces the analyses with those of another config's `analyses` list
+    /// (to study a finished run in a new way), read from `path`.
+    public func useAnalyses(fromConfigFile path: String, registry: Registry) throws {
+        let root = try YAMLConfigLoader.load(file: path)
+        guard case .mapping(let pairs) = root.content, let node = pairs.first(where: { $0.key == "analyses" })?.value else {
+            throw RunnerError("\(path): has no 'analyses' list")
+        }
+        analyses = try Self.buildAnalyses(node, registry: registry, context: BuildContext(registry: registry, seed: seed)).0
+    }
+
+    static func buildAnalyses(_ node: ConfigNode?, registry: Registry, context: BuildContext) throws -> ([any Analysis], [ConfigValue]) {
+        guard let node else { return ([], []) }
+        guard case .sequence(let items) = node.content else {
+            throw node.error("expected a list of analyses, got \(node.summary)")
+        }
+        var analyses: [any Analysis] = []
+        var resolved: [ConfigValue] = []
+        for item in items {
+            let (analysis, value) = try registry.analyses.build(item, context: context)
+            analyses.append(analysis)
+            resolved.append(value)
+        }
+        return (analyses, resolved)
     }
 
     /// The generator for shuffling and corruption at epoch 0.

@@ -1,0 +1,100 @@
+import LabCore
+
+/// `attractors`: the study's four-way table. Every training point that
+/// settled is a fixed point or not, and J's spectral radius there is below or
+/// above 1; an attractor is a fixed point with radius < 1. Points that never
+/// settled (or diverged), and radius exactly 1, are counted apart. The strict
+/// fixed-point rule's attractor count stands beside the study's.
+///
+/// `jacobian_at`: `training_point` (the study's choice) or `limit`, where
+/// the iteration ended, the point whose stability the radius decides.
+public struct AttractorsAnalysis: Analysis {
+    public enum Evaluation: String, CaseIterable, Sendable { case trainingPoint = "training_point", limit }
+
+    public let typeName = "attractors"
+    public var iteration: FixedPointIteration
+    public var strict: ClosenessRule
+    public var spectrum: JacobianSpectrum
+    public var evaluation: Evaluation
+
+    public init(iteration: FixedPointIteration, strict: ClosenessRule, spectrum: JacobianSpectrum, evaluation: Evaluation) {
+        self.iteration = iteration
+        self.strict = strict
+        self.spectrum = spectrum
+        self.evaluation = evaluation
+    }
+
+    public struct Table: Sendable, Equatable {
+        public var fixedBelow = 0, fixedAbove = 0, otherBelow = 0, otherAbove = 0
+        public var radiusExactlyOne = 0, notSettled = 0
+        public var strictAttractors = 0
+    }
+
+    public func run(network: Network, trainingPoints: Tensor) throws -> AnalysisResult {
+        let count = trainingPoints.rows
+        let outcome = iteration.run(network, from: trainingPoints, anchors: trainingPoints, owners: Array(0..<count))
+        let classes = FixedPointClassification(outcome: outcome, trainingPoints: trainingPoints, strict: strict)
+        let at = evaluation == .limit ? outcome.limits : trainingPoints
+        let radii = try (0..<count).map { index -> Double in
+            outcome.diverged[index] ? .nan : try spectrum.spectrum(of: network, at: at.rows(index..<(index + 1))).spectralRadius
+        }
+        let table = Self.tabulate(converged: outcome.converged, fixed: classes.fixedPoint,
+                                  strictFixed: classes.strictFixedPoint, radii: radii)
+        var arrays = FixedPointsAnalysis.arrays(outcome: outcome, classes: classes)
+        arrays.append(("spectral_radius", Tensor(shape: [count], scalars: radii.map(Float.init))))
+        arrays.append(("attractor", Tensor(shape: [count], scalars: (0..<count).map { classes.fixedPoint[$0] && radii[$0] < 1 ? 1 : 0 })))
+        return AnalysisResult(
+            summary: [
+                ConfigValue.Entry("points", .int(count)),
+                ConfigValue.Entry("fixed_radius_below_1", .int(table.fixedBelow)),
+                ConfigValue.Entry("fixed_radius_above_1", .int(table.fixedAbove)),
+                ConfigValue.Entry("not_fixed_radius_below_1", .int(table.otherBelow)),
+                ConfigValue.Entry("not_fixed_radius_above_1", .int(table.otherAbove)),
+                ConfigValue.Entry("radius_exactly_1", .int(table.radiusExactlyOne)),
+                ConfigValue.Entry("not_settled", .int(table.notSettled)),
+                ConfigValue.Entry("attractors", .int(table.fixedBelow)),
+                ConfigValue.Entry("strict_attractors", .int(table.strictAttractors)),
+                ConfigValue.Entry("jacobian_at", .string(evaluation.rawValue)),
+            ],
+            arrays: arrays,
+            table: [["", "radius < 1", "radius > 1"],
+                    ["fixed point", "\(table.fixedBelow)", "\(table.fixedAbove)"],
+                    ["not fixed", "\(table.otherBelow)", "\(table.otherAbove)"],
+                    ["apart", "radius = 1: \(table.radiusExactlyOne)", "not settled: \(table.notSettled)"],
+                    ["attractors", "study: \(table.fixedBelow)", "strict: \(table.strictAttractors)"]])
+    }
+
+    static func tabulate(converged: [Bool], fixed: [Bool], strictFixed: [Bool], radii: [Double]) -> Table {
+        var table = Table()
+        for index in converged.indices {
+            guard converged[index] else {
+                table.notSettled += 1
+                continue
+            }
+            let radius = radii[index]
+            if radius == 1 {
+                table.radiusExactlyOne += 1
+            } else if fixed[index] {
+                if radius < 1 { table.fixedBelow += 1 } else { table.fixedAbove += 1 }
+            } else {
+                if radius < 1 { table.otherBelow += 1 } else { table.otherAbove += 1 }
+            }
+            if strictFixed[index] && radius < 1 { table.strictAttractors += 1 }
+        }
+        return table
+    }
+}
+
+extension AttractorsAnalysis {
+    static func register(in registry: inout Registry) {
+        registry.analyses.register("attractors", summary: "four-way table: fixed point or not x spectral radius below or above 1") { config, _ in
+            let iteration = try FixedPointsAnalysis.readIteration(config)
+            let strict = try FixedPointsAnalysis.readStrictRule(config)
+            let route = JacobianSpectrum.Route(rawValue: try config.string(
+                "route", default: "auto", allowed: JacobianSpectrum.Route.allCases.map(\.rawValue)))!
+            let evaluation = Evaluation(rawValue: try config.string(
+                "jacobian_at", default: Evaluation.trainingPoint.rawValue, allowed: Evaluation.allCases.map(\.rawValue)))!
+            return AttractorsAnalysis(iteration: iteration, strict: strict, spectrum: JacobianSpectrum(route: route), evaluation: evaluation)
+        }
+    }
+}

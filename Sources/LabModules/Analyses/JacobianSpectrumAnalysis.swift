@@ -1,0 +1,66 @@
+import LabCore
+
+/// `jacobian_spectrum`: the spectral radius of the network's Jacobian at every
+/// training point, and on request the largest eigenvalues and the leading
+/// eigenvector (the direction of the study's adversarial perturbation).
+public struct JacobianSpectrumAnalysis: Analysis {
+    public let typeName = "jacobian_spectrum"
+    public var spectrum: JacobianSpectrum
+
+    public init(spectrum: JacobianSpectrum) {
+        self.spectrum = spectrum
+    }
+
+    public func run(network: Network, trainingPoints: Tensor) throws -> AnalysisResult {
+        let count = trainingPoints.rows
+        var radii: [Double] = []
+        var eigenvalues: [Float] = []
+        var vectors: [Float] = []
+        var route = JacobianSpectrum.Route.auto
+        for index in 0..<count {
+            let result = try spectrum.spectrum(of: network, at: trainingPoints.rows(index..<(index + 1)))
+            radii.append(result.spectralRadius)
+            route = result.route
+            eigenvalues += result.topEigenvalues.flatMap { [Float($0.real), Float($0.imaginary)] }
+            if let vector = result.leadingVector { vectors += vector.real + vector.imaginary }
+        }
+        let sorted = radii.sorted()
+        var arrays: [(name: String, tensor: Tensor)] = [("spectral_radius", Tensor(shape: [count], scalars: radii.map(Float.init)))]
+        if spectrum.topCount > 0 {
+            arrays.append(("top_eigenvalues", Tensor(shape: [count, eigenvalues.count / max(count * 2, 1), 2], scalars: eigenvalues)))
+        }
+        if spectrum.leadingVector {
+            let size = network.inputShape.reduce(1, *)
+            arrays.append(("leading_eigenvector", Tensor(shape: [count, 2, size], scalars: vectors)))
+        }
+        let below = radii.filter { $0 < 1 }.count
+        return AnalysisResult(
+            summary: [
+                ConfigValue.Entry("points", .int(count)),
+                ConfigValue.Entry("route", .string(route.rawValue)),
+                ConfigValue.Entry("radius_below_1", .int(below)),
+                ConfigValue.Entry("radius_min", .double(sorted.first ?? .nan)),
+                ConfigValue.Entry("radius_median", .double(sorted.isEmpty ? .nan : sorted[sorted.count / 2])),
+                ConfigValue.Entry("radius_max", .double(sorted.last ?? .nan)),
+            ],
+            arrays: arrays,
+            table: [["points", "route", "radius < 1", "min", "median", "max"],
+                    ["\(count)", route.rawValue, "\(below)"] + [sorted.first, sorted.isEmpty ? nil : sorted[sorted.count / 2], sorted.last]
+                        .map { $0.map { String(format: "%.4g", $0) } ?? "-" }])
+    }
+
+    static func readSpectrum(_ config: ConfigReader) throws -> JacobianSpectrum {
+        let route = JacobianSpectrum.Route(rawValue: try config.string(
+            "route", default: "auto", allowed: JacobianSpectrum.Route.allCases.map(\.rawValue)))!
+        return JacobianSpectrum(route: route, topCount: try config.int("top_k", default: 0, range: .nonNegative),
+                                leadingVector: try config.bool("leading_vector", default: false))
+    }
+}
+
+extension JacobianSpectrumAnalysis {
+    static func register(in registry: inout Registry) {
+        registry.analyses.register("jacobian_spectrum", summary: "spectral radius (and top eigenvalues) of J at each training point") { config, _ in
+            JacobianSpectrumAnalysis(spectrum: try readSpectrum(config))
+        }
+    }
+}

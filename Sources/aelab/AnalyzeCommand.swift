@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import LabCore
+import LabRunner
+
+struct AnalyzeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Run a config's analyses on saved weights, without training.",
+        discussion: "Writes results.json and results.h5 into the run directory and prints a table per analysis.")
+
+    @Argument(help: "A run directory, or a checkpoint file (.h5) inside one.")
+    var path: String
+
+    @Option(help: "Which checkpoint of the run directory: last, best, or a file.")
+    var checkpoint = "last"
+
+    @Option(help: "Take the analyses from this config file instead of the run's own.")
+    var analyses: String?
+
+    @Option(help: "BLAS threads (default: all cores).")
+    var threads: Int?
+
+    func run() throws {
+        if let threads {
+            guard threads > 0 else { throw ValidationError("--threads must be positive") }
+            BLAS.setThreadCount(threads)
+        }
+        let registry = ModuleCatalog.registry
+        let isCheckpointFile = path.hasSuffix(".h5")
+        let runPath = isCheckpointFile ? (path as NSString).deletingLastPathComponent : path
+        let (experiment, run) = try ExperimentRunner(registry: registry).prepare(runPath.isEmpty ? "." : runPath)
+        let checkpointPath = isCheckpointFile ? path
+            : ["last": run.lastCheckpointPath, "best": run.bestCheckpointPath][checkpoint] ?? checkpoint
+        if let analyses { try experiment.useAnalyses(fromConfigFile: analyses, registry: registry) }
+        guard !experiment.analyses.isEmpty else {
+            throw RunnerError("\(analyses ?? run.configPath): lists no analyses (add e.g. 'analyses: [attractors]')")
+        }
+        let runner = AnalysisRunner(experiment: experiment, run: run)
+        let findings = try runner.analyze(checkpoint: checkpointPath)
+        print(AnalysisRunner.render(findings))
+        print("results: \(runner.resultsJSONPath), \(runner.resultsHDF5Path)")
+    }
+}
