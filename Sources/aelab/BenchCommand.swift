@@ -6,6 +6,14 @@ import LabRunner
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
+        abstract: "Benchmarks that print figures.",
+        subcommands: [StepBenchCommand.self, AnalysisBenchCommand.self],
+        defaultSubcommand: StepBenchCommand.self)
+}
+
+struct StepBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "step",
         abstract: "Time a training step of an mlp autoencoder against sgemm on the step's own shapes.")
 
     @Option(help: "Input (and output) size.") var input = 3072

@@ -78,3 +78,27 @@ import LabIO
         #expect(rows.dropFirst().enumerated().allSatisfy { $0.element.hasPrefix("\($0.offset + 1),") })
     }
 }
+
+/// `aelab analyze` on a finished run, as a user runs it.
+@Suite struct AnalyzeCommandTests {
+    @Test func analyzeWritesResultsAndPrintsTables() throws {
+        let folder = TemporaryDirectory()
+        try RunCommandTests.config.replacingOccurrences(of: "EPOCHS", with: "20")
+            .write(toFile: folder.file("exp.yaml"), atomically: true, encoding: .utf8)
+        try "analyses: [attractors, {type: jacobian_spectrum, route: full}]\n"
+            .write(toFile: folder.file("more.yaml"), atomically: true, encoding: .utf8)
+        #expect(try AelabProcess.run(["run", "exp.yaml", "--run-dir", "run"], in: folder.path).status == 0)
+        let result = try AelabProcess.run(["analyze", "run", "--checkpoint", "best", "--analyses", "more.yaml"], in: folder.path)
+        #expect(result.status == 0, "\(result.errors)")
+        #expect(result.output.contains("attractors ("))
+        #expect(result.output.contains("fixed point"))
+        #expect(result.output.contains("jacobian_spectrum ("))
+        #expect(result.output.contains("full"))
+        #expect(FileManager.default.fileExists(atPath: folder.file("run/results.json")))
+        #expect(FileManager.default.fileExists(atPath: folder.file("run/results.h5")))
+
+        let missing = try AelabProcess.run(["analyze", "run"], in: folder.path)
+        #expect(missing.status != 0)
+        #expect(missing.errors.contains("lists no analyses"))
+    }
+}

@@ -21,6 +21,10 @@ public protocol Layer: AnyObject {
     var outputShape: [Int] { get }
     /// Trainable tensors in a fixed order; empty for parameter-free layers.
     var parameters: [Parameter] { get }
+    /// True when `jvp` does not depend on the cached point (the layer is
+    /// linear in its input, as Dense is): analyses then push tangents through
+    /// it once for all points.
+    var hasConstantJacobian: Bool { get }
 
     /// Draws fresh parameter values (the layer's configured initializers).
     func initializeParameters(using rng: inout RandomGenerator)
@@ -31,5 +35,6 @@ public protocol Layer: AnyObject {
 
 extension Layer {
     public var parameters: [Parameter] { [] }
+    public var hasConstantJacobian: Bool { false }
     public func initializeParameters(using rng: inout RandomGenerator) {}
 }

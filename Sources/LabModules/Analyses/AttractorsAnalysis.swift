@@ -35,8 +35,11 @@ public struct AttractorsAnalysis: Analysis {
         let outcome = iteration.run(network, from: trainingPoints, anchors: trainingPoints, owners: Array(0..<count))
         let classes = FixedPointClassification(outcome: outcome, trainingPoints: trainingPoints, strict: strict)
         let at = evaluation == .limit ? outcome.limits : trainingPoints
-        let radii = try (0..<count).map { index -> Double in
-            outcome.diverged[index] ? .nan : try spectrum.spectrum(of: network, at: at.rows(index..<(index + 1))).spectralRadius
+        // A diverged limit holds NaN or Inf: no Jacobian there.
+        let settled = (0..<count).filter { evaluation == .trainingPoint || !outcome.diverged[$0] }
+        var radii = [Double](repeating: .nan, count: count)
+        for (index, result) in zip(settled, try spectrum.spectra(of: network, at: at.gatherRows(settled))) {
+            radii[index] = result.spectralRadius
         }
         let table = Self.tabulate(converged: outcome.converged, fixed: classes.fixedPoint,
                                   strictFixed: classes.strictFixedPoint, radii: radii)

@@ -37,37 +37,59 @@ public struct JacobianSpectrum: Sendable {
         self.leadingVector = leadingVector
     }
 
-    /// The narrowest layer output, if narrower than the input: (layer index, width).
+    /// The narrowest layer output, if narrower than the input: (layer index,
+    /// width). Of equally narrow ones the last, so that g is as short as can
+    /// be (on an mlp: the output Dense alone, whose Jacobian is constant).
     public static func bottleneck(of network: Network) -> (layer: Int, width: Int)? {
         let inputSize = network.inputShape.reduce(1, *)
         var best: (layer: Int, width: Int)?
         for (index, layer) in network.layers.enumerated().dropLast() {
             let width = layer.outputShape.reduce(1, *)
-            if width < (best?.width ?? inputSize) { best = (index, width) }
+            if width < inputSize, width <= (best?.width ?? inputSize) { best = (index, width) }
         }
         return best
     }
 
     /// The spectrum at `point`, one sample shaped like the network's input.
     public func spectrum(of network: Network, at point: Tensor) throws -> PointSpectrum {
-        let sample = point.reshaped([1] + network.inputShape)
-        let (_, caches) = network.forward(sample)
+        try spectra(of: network, at: point.reshaped([1] + network.inputShape))[0]
+    }
+
+    /// The spectrum at every row of `points`. Pushes through layers whose
+    /// Jacobian does not depend on the point (Dense) at either end of the
+    /// split are done once for all points: on the study's nets, the two
+    /// d x w products that dominate the low-rank route.
+    public func spectra(of network: Network, at points: Tensor) throws -> [PointSpectrum] {
         let split = route == .full ? nil : Self.bottleneck(of: network)
         if route == .lowRank && split == nil {
             throw AnalysisError("jacobian: route low_rank needs a layer narrower than the input \(network.inputShape); use route full")
         }
-        let matrix: Tensor          // row i = (M e_i): M column-major is its buffer read row-major
-        let lift: Tensor?           // rows A e_j, to lift BA's eigenvectors to J's
-        if let split {
-            let columnsOfA = network.jvp(.identity(split.width, rowShape: network.layers[split.layer].outputShape),
-                                         caches: caches, layers: (split.layer + 1)..<network.layers.count)
-            matrix = network.jvp(columnsOfA, caches: caches, layers: 0..<(split.layer + 1))
-            lift = columnsOfA
-        } else {
-            let size = network.inputShape.reduce(1, *)
-            matrix = network.jvp(.identity(size, rowShape: network.inputShape), caches: caches)
-            lift = nil
+        let layerCount = network.layers.count
+        // Tangent pushes happen in two stretches: g (after the split) from the
+        // identity, then h (up to the split) from g's result; the full route
+        // is h = everything from the identity.
+        let gRange = split.map { ($0.layer + 1)..<layerCount } ?? layerCount..<layerCount
+        let hRange = 0..<(split.map { $0.layer + 1 } ?? layerCount)
+        let start: Tensor = split.map { .identity($0.width, rowShape: network.layers[$0.layer].outputShape) }
+            ?? .identity(network.inputShape.reduce(1, *), rowShape: network.inputShape)
+        let constantG = gRange.allSatisfy { network.layers[$0].hasConstantJacobian }
+        let noCaches = [any LayerCache](repeating: NoCache(), count: layerCount)
+        let fixedColumnsOfA = constantG ? network.jvp(start, caches: noCaches, layers: gRange) : nil
+        // Leading layers of h with constant Jacobians act on A's columns the same way at every point.
+        let leading = hRange.prefix { network.layers[$0].hasConstantJacobian }
+        let fixedPrefix = fixedColumnsOfA.map { network.jvp($0, caches: noCaches, layers: leading.startIndex..<leading.endIndex) }
+
+        return try (0..<points.rows).map { index in
+            let (_, caches) = network.forward(points.rows(index..<(index + 1)))
+            let columnsOfA = fixedColumnsOfA ?? network.jvp(start, caches: caches, layers: gRange)
+            let matrix = fixedPrefix.map { network.jvp($0, caches: caches, layers: leading.endIndex..<hRange.endIndex) }
+                ?? network.jvp(columnsOfA, caches: caches, layers: hRange)
+            return try decompose(matrix, lift: split == nil ? nil : columnsOfA, inputSize: network.inputShape.reduce(1, *))
         }
+    }
+
+    /// `matrix` row i = M e_i (so its buffer is M column-major); `lift` rows are A e_j.
+    private func decompose(_ matrix: Tensor, lift: Tensor?, inputSize: Int) throws -> PointSpectrum {
         let n = matrix.rows
         let system = try Eigensystem(columnMajor: matrix.scalars.map(Double.init), dimension: n, computeVectors: leadingVector)
         let order = system.indicesByModulus
@@ -75,13 +97,16 @@ public struct JacobianSpectrum: Sendable {
             spectralRadius: system.spectralRadius,
             // J's other d - w eigenvalues are exactly zero: pad, so both routes report alike.
             topEigenvalues: order.prefix(topCount).map { (system.real[$0], system.imaginary[$0]) }
-                + Array(repeating: (0, 0), count: max(0, min(topCount, network.inputShape.reduce(1, *)) - n)),
-            leadingVector: nil, route: split == nil ? .full : .lowRank)
+                + Array(repeating: (0, 0), count: max(0, min(topCount, inputSize) - n)),
+            leadingVector: nil, route: lift == nil ? .full : .lowRank)
         if leadingVector, let first = order.first, let (real, imaginary) = system.vector(first) {
             result.leadingVector = Self.unitVector(real: real, imaginary: imaginary, lift: lift)
         }
         return result
     }
+
+    /// Stands in for a cache where a layer's Jacobian does not depend on the point.
+    private struct NoCache: LayerCache {}
 
     /// v lifted through the rows of `lift` (A v), normalised to unit length.
     static func unitVector(real: [Double], imaginary: [Double], lift: Tensor?) -> (real: [Float], imaginary: [Float]) {

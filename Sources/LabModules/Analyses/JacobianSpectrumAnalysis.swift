@@ -17,8 +17,7 @@ public struct JacobianSpectrumAnalysis: Analysis {
         var eigenvalues: [Float] = []
         var vectors: [Float] = []
         var route = JacobianSpectrum.Route.auto
-        for index in 0..<count {
-            let result = try spectrum.spectrum(of: network, at: trainingPoints.rows(index..<(index + 1)))
+        for result in try spectrum.spectra(of: network, at: trainingPoints) {
             radii.append(result.spectralRadius)
             route = result.route
             eigenvalues += result.topEigenvalues.flatMap { [Float($0.real), Float($0.imaginary)] }

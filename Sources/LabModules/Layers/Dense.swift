@@ -25,6 +25,8 @@ public final class Dense: Layer {
     }
 
     public var outputShape: [Int] { [units] }
+    /// J = Wᵀ everywhere: the bias does not enter the linearisation.
+    public var hasConstantJacobian: Bool { true }
     public var parameters: [Parameter] { bias.map { [kernel, $0] } ?? [kernel] }
 
     public func initializeParameters(using rng: inout RandomGenerator) {
