@@ -40,10 +40,12 @@ let package = Package(
             name: "aelab",
             dependencies: ["LabRunner", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
+        // Helpers shared by the test targets.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LabCoreTests", dependencies: ["LabCore"]),
         .testTarget(name: "LabModulesTests", dependencies: ["LabModules"]),
-        .testTarget(name: "LabIOTests", dependencies: ["LabIO", "LabModules"]),
-        .testTarget(name: "LabRunnerTests", dependencies: ["LabRunner"]),
-        .testTarget(name: "aelabTests", dependencies: ["aelab"]),
+        .testTarget(name: "LabIOTests", dependencies: ["LabIO", "LabModules", "TestSupport"]),
+        .testTarget(name: "LabRunnerTests", dependencies: ["LabRunner", "TestSupport"]),
+        .testTarget(name: "aelabTests", dependencies: ["aelab", "LabIO", "TestSupport"]),
     ]
 )

@@ -12,11 +12,11 @@ struct AnalysisBenchCommand: ParsableCommand {
     @Option(help: "Number of hidden layers.") var depth = 11
     @Option(help: "Number of points.") var points = 100
     @Option(help: "Fixed-point iterations.") var iterations = 1000
-    @Option(help: "BLAS threads (default: all cores).") var threads: Int?
+    @OptionGroup var blas: BLASThreadsOption
     @Flag(help: "Skip the full d x d route (slow for large inputs).") var skipFull = false
 
     func run() throws {
-        if let threads { BLAS.setThreadCount(threads) }
+        blas.apply()
         var benchmark = AnalysisBenchmark()
         benchmark.inputSize = input
         benchmark.width = width

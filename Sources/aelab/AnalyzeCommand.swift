@@ -18,14 +18,10 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: "Take the analyses from this config file instead of the run's own.")
     var analyses: String?
 
-    @Option(help: "BLAS threads (default: all cores).")
-    var threads: Int?
+    @OptionGroup var blas: BLASThreadsOption
 
     func run() throws {
-        if let threads {
-            guard threads > 0 else { throw ValidationError("--threads must be positive") }
-            BLAS.setThreadCount(threads)
-        }
+        blas.apply()
         let registry = ModuleCatalog.registry
         let isCheckpointFile = path.hasSuffix(".h5")
         let runPath = isCheckpointFile ? (path as NSString).deletingLastPathComponent : path

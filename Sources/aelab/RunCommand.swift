@@ -17,17 +17,13 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Run directory to use instead of <runs-dir>/<name>.")
     var runDir: String?
 
-    @Option(help: "BLAS threads (default: OpenBLAS's choice, all cores). Fix it to compare runs bit for bit.")
-    var threads: Int?
+    @OptionGroup var blas: BLASThreadsOption
 
     @Option(help: "Stop after this epoch, with a checkpoint; running again resumes (for jobs with a time limit).")
     var stopAtEpoch: Int?
 
     func run() throws {
-        if let threads {
-            guard threads > 0 else { throw ValidationError("--threads must be positive") }
-            BLAS.setThreadCount(threads)
-        }
+        blas.apply()
         if let stopAtEpoch, stopAtEpoch < 1 { throw ValidationError("--stop-at-epoch must be at least 1") }
         let runner = ExperimentRunner(registry: ModuleCatalog.registry, runsDirectory: runsDir)
         let (experiment, run) = try runner.prepare(path, runDirectory: runDir)

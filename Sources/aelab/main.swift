@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import LabCore
-import LabIO
 import LabRunner
 
 /// The `aelab` command. Subcommands live one per file beside this one.
@@ -19,17 +18,9 @@ MemoryPolicy.reuseLargeAllocations()
 do {
     var command = try AutoencoderLab.parseAsRoot()
     try command.run()
-} catch let error as ConfigError {
-    FileHandle.standardError.write(Data("\(error)\n".utf8))
-    exit(1)
-} catch let error as RunnerError {
-    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-    exit(1)
-} catch let error as CheckpointError {
-    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-    exit(1)
-} catch let error as HDF5Error {
-    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+} catch let error as any LabError {
+    let prefix = error is ConfigError ? "" : "error: "  // config errors begin "file:line:column: error:"
+    FileHandle.standardError.write(Data("\(prefix)\(error)\n".utf8))
     exit(1)
 } catch {
     AutoencoderLab.exit(withError: error)

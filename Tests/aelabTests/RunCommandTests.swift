@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import LabIO
 
 /// `aelab run` as a user runs it: a config file in, a run directory out.

@@ -1,5 +1,5 @@
 /// A config mistake, told as `file:line:column: key.path: message (allowed: ...)`.
-public struct ConfigError: Error, Sendable, CustomStringConvertible {
+public struct ConfigError: LabError, Sendable {
     public var location: SourceLocation
     public var keyPath: String
     public var message: String

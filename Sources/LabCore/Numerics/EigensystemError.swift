@@ -1,6 +1,6 @@
 /// LAPACK's `geev` failed: a negative `info` is an invalid argument, a positive
 /// one means the QR algorithm did not converge.
-public struct EigensystemError: Error, CustomStringConvertible {
+public struct EigensystemError: LabError, Sendable {
     public let info: Int
     public let dimension: Int
 

@@ -1,5 +1,7 @@
+import LabCore
+
 /// A checkpoint that does not fit what it is loaded into, or is not ours.
-public struct CheckpointError: Error, CustomStringConvertible {
+public struct CheckpointError: LabError, Sendable {
     public var file: String
     public var message: String
 

@@ -1,5 +1,7 @@
+import LabCore
+
 /// An analysis that cannot run on the network or data it was given.
-public struct AnalysisError: Error, CustomStringConvertible {
+public struct AnalysisError: LabError, Sendable {
     public var description: String
 
     public init(_ description: String) {
