@@ -58,8 +58,4 @@ extension Tensor {
         }
     }
 
-    /// Euclidean norm of all scalars (`cblas_snrm2`).
-    public var norm: Float {
-        withUnsafeBufferPointer { cblas_snrm2(Int32(count), $0.baseAddress, 1) }
-    }
 }

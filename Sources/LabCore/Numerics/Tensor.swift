@@ -108,12 +108,4 @@ public struct Tensor: Sendable, Equatable {
     ) rethrows -> R {
         try scalars.withUnsafeMutableBufferPointer { try body($0) }
     }
-
-    /// Largest absolute difference to `other`; used by tests and convergence checks.
-    public func maxAbsoluteDifference(to other: Tensor) -> Float {
-        precondition(shape == other.shape, "shapes \(shape) and \(other.shape) differ")
-        var result: Float = 0
-        for index in 0..<count { result = max(result, abs(scalars[index] - other.scalars[index])) }
-        return result
-    }
 }

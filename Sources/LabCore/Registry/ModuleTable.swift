@@ -20,7 +20,6 @@ public struct ModuleTable<Product>: Sendable {
     }
 
     public var names: [String] { entries.keys.sorted() }
-    public var allEntries: [Entry] { names.map { entries[$0]! } }
 
     public func contains(_ name: String) -> Bool { entries[name] != nil }
 

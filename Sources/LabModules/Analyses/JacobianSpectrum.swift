@@ -108,23 +108,17 @@ public struct JacobianSpectrum: Sendable {
     /// Stands in for a cache where a layer's Jacobian does not depend on the point.
     private struct NoCache: LayerCache {}
 
-    /// v lifted through the rows of `lift` (A v), normalised to unit length.
+    /// v lifted through the rows of `lift` (A v = Σ v_j A e_j, one product),
+    /// normalised to unit length.
     static func unitVector(real: [Double], imaginary: [Double], lift: Tensor?) -> (real: [Float], imaginary: [Float]) {
-        var (re, im) = (real, imaginary)
+        var (re, im) = (real.map(Float.init), imaginary.map(Float.init))
         if let lift {
-            let width = lift.columns
-            re = [Double](repeating: 0, count: width)
-            im = [Double](repeating: 0, count: width)
-            for (row, (a, b)) in zip(real, imaginary).enumerated() where a != 0 || b != 0 {
-                for column in 0..<width {
-                    let value = Double(lift[row * width + column])
-                    re[column] += a * value
-                    im[column] += b * value
-                }
-            }
+            let lifted = Tensor.matmul(Tensor(shape: [2, re.count], scalars: re + im), lift)
+            re = Array(lifted.scalars[0..<lift.columns])
+            im = Array(lifted.scalars[lift.columns...])
         }
-        let norm = (re.reduce(0) { $0 + $1 * $1 } + im.reduce(0) { $0 + $1 * $1 }).squareRoot()
-        let scale = norm > 0 ? 1 / norm : 0
-        return (re.map { Float($0 * scale) }, im.map { Float($0 * scale) })
+        let norm = (re.reduce(0.0) { $0 + Double($1 * $1) } + im.reduce(0.0) { $0 + Double($1 * $1) }).squareRoot()
+        let scale = Float(norm > 0 ? 1 / norm : 0)
+        return (re.map { $0 * scale }, im.map { $0 * scale })
     }
 }
