@@ -23,6 +23,11 @@ extension Checkpoint {
         try HDF5File.writeAtomically(path) { try encode(into: $0) }
     }
 
+    /// The loss a checkpoint was saved at, read without loading its tensors.
+    public static func storedLoss(at path: String) throws -> Double {
+        try HDF5File.openForReading(path).doubleAttribute("loss")
+    }
+
     public static func read(from path: String) throws -> Checkpoint {
         let file = try HDF5File.openForReading(path)
         guard (try? file.stringAttribute("format")) == formatName else {

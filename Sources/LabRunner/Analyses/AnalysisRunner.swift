@@ -35,9 +35,7 @@ public struct AnalysisRunner {
             let name = seen[analysis.typeName]! == 1 ? analysis.typeName : "\(analysis.typeName)_\(seen[analysis.typeName]!)"
             let start = clock.now
             let result = try analysis.run(network: experiment.network, trainingPoints: points)
-            let duration = clock.now - start
-            findings.append(Finding(name: name, result: result,
-                                    seconds: Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18))
+            findings.append(Finding(name: name, result: result, seconds: (clock.now - start).inSeconds))
         }
         try write(findings, checkpoint: path, epoch: checkpoint.epoch)
         return findings
@@ -51,7 +49,7 @@ public struct AnalysisRunner {
             ConfigValue.Entry("epoch", .int(epoch)),
             ConfigValue.Entry("analyses", .list(findings.map { finding in
                 .map([ConfigValue.Entry("name", .string(finding.name)),
-                      ConfigValue.Entry("seconds", .double(finding.seconds))] + finding.result.summary)
+                      ConfigValue.Entry("seconds", .double((finding.seconds * 1000).rounded() / 1000))] + finding.result.summary)
             })),
         ])
         try HDF5File.writeAtomically(resultsHDF5Path) { file in

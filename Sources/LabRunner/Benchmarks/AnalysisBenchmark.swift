@@ -40,8 +40,7 @@ public struct AnalysisBenchmark {
         func seconds(_ body: () throws -> Void) rethrows -> Double {
             let start = clock.now
             try body()
-            let duration = clock.now - start
-            return Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+            return (clock.now - start).inSeconds
         }
 
         let lowRank = JacobianSpectrum(route: .lowRank)

@@ -121,8 +121,7 @@ public struct StepBenchmark {
             repeat {
                 try body()
                 calls += 1
-                let duration = clock.now - start
-                elapsed = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+                elapsed = (clock.now - start).inSeconds
             } while elapsed < minimumSeconds / Double(rounds) || calls < 3
             fastest = min(fastest, elapsed / Double(calls))
         }

@@ -51,7 +51,7 @@ public final class Trainer {
             startEpoch = checkpoint.epoch
             secondsBefore = checkpoint.trainingSeconds
             lastLoss = checkpoint.loss
-            bestLoss = (try? Checkpoint.read(from: run.bestCheckpointPath).loss) ?? checkpoint.loss
+            bestLoss = (try? Checkpoint.storedLoss(at: run.bestCheckpointPath)) ?? checkpoint.loss
             resumedFrom = startEpoch
         }
         let metrics = try MetricsLog(path: run.metricsPath, resumingAfter: startEpoch)
@@ -67,10 +67,7 @@ public final class Trainer {
         let batchesPerEpoch = settings.batchesPerEpoch(sampleCount: sampleCount)
         let clock = ContinuousClock()
         let started = clock.now
-        func elapsed() -> Double {
-            let duration = clock.now - started
-            return Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-        }
+        func elapsed() -> Double { (clock.now - started).inSeconds }
         // The best epoch's weights, copied into buffers allocated once: holding
         // the live tensors instead would make the next update copy them all.
         let parameters = network.parameters
