@@ -55,7 +55,11 @@ import LabModules
 
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: run.file("results.json")))) as? [String: Any]
         #expect(json?["epoch"] as? Int == 600)
-        #expect((json?["analyses"] as? [[String: Any]])?.map { $0["name"] as? String } == ["fixed_points", "jacobian_spectrum", "attractors", "basins"])
+        let analyses = json?["analyses"] as? [[String: Any]]
+        #expect(analyses?.map { $0["name"] as? String } == ["fixed_points", "jacobian_spectrum", "attractors", "basins"])
+        let perPoint = analyses?[2]["per_point"] as? [[String: Any]]
+        #expect(perPoint?.count == 1)
+        #expect(perPoint?.first?["attractor"] as? Bool == true)
         let arrays = try HDF5File.openForReading(run.file("results.h5"))
         #expect(try arrays.readTensor(at: "/analyses/attractors/spectral_radius").shape == [1])
         #expect(try arrays.readTensor(at: "/analyses/jacobian_spectrum/leading_eigenvector").shape == [1, 2, 24])

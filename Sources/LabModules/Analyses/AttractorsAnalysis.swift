@@ -58,6 +58,18 @@ public struct AttractorsAnalysis: Analysis {
                 ConfigValue.Entry("attractors", .int(table.fixedBelow)),
                 ConfigValue.Entry("strict_attractors", .int(table.strictAttractors)),
                 ConfigValue.Entry("jacobian_at", .string(evaluation.rawValue)),
+                ConfigValue.Entry("per_point", .list((0..<count).map { index in
+                    .map([ConfigValue.Entry("index", .int(index)),
+                          ConfigValue.Entry("converged", .bool(outcome.converged[index])),
+                          ConfigValue.Entry("diverged", .bool(outcome.diverged[index])),
+                          ConfigValue.Entry("iterations", .int(outcome.iterations[index])),
+                          ConfigValue.Entry("distance_to_start", .double(classes.distanceToStart[index])),
+                          ConfigValue.Entry("nearest_index", .int(classes.nearestIndex[index])),
+                          ConfigValue.Entry("fixed_point", .bool(classes.fixedPoint[index])),
+                          ConfigValue.Entry("strict_fixed_point", .bool(classes.strictFixedPoint[index])),
+                          ConfigValue.Entry("spectral_radius", .double(radii[index])),
+                          ConfigValue.Entry("attractor", .bool(classes.fixedPoint[index] && radii[index] < 1))])
+                })),
             ],
             arrays: arrays,
             table: [["", "radius < 1", "radius > 1"],
