@@ -2,21 +2,36 @@
 /// and records what was used (defaults included) as the resolved config.
 ///
 /// Every key a module reads is by that act an allowed key: `finish()` rejects
-/// any other key in the mapping and lists the allowed ones.
+/// any other key in the mapping and lists the allowed ones. A reader built
+/// with a module's declared parameters takes each read's default, range and
+/// allowed values from the declaration, and reading an undeclared key is a
+/// programming error in the module.
 public final class ConfigReader {
     public let node: ConfigNode
     private let entries: [(key: String, value: ConfigNode)]
+    private let specs: [String: ParameterSpec]?
+    private let owner: String
     private var readKeys: [String] = []
     public private(set) var resolved: [ConfigValue.Entry] = []
 
-    /// A reader over `node`, which must be a mapping (or null, read as empty).
-    public init(_ node: ConfigNode) throws {
+    /// A reader over `node`, which must be a mapping (or null, read as empty);
+    /// `specs` are the declared parameters of `owner`, if it declares them.
+    public init(_ node: ConfigNode, specs: [ParameterSpec]? = nil, owner: String = "") throws {
         self.node = node
+        self.specs = specs.map { Dictionary(uniqueKeysWithValues: $0.map { ($0.name, $0) }) }
+        self.owner = owner
         switch node.content {
         case .mapping(let pairs): entries = pairs
         case .null: entries = []
         default: throw node.error("expected a mapping of keys to values, got \(node.summary)")
         }
+    }
+
+    /// The declaration of `key`, when this reader has declarations.
+    private func declared(_ key: String) -> ParameterSpec? {
+        guard let specs else { return nil }
+        guard let spec = specs[key] else { preconditionFailure("\(owner) reads '\(key)', which it does not declare") }
+        return spec
     }
 
     /// The raw node under `key`, or nil when absent or null. Marks the key allowed.
@@ -39,6 +54,9 @@ public final class ConfigReader {
     }
 
     public func int(_ key: String, default defaultValue: Int? = nil, range: ParameterRange? = nil) throws -> Int {
+        let spec = declared(key)
+        let defaultValue = defaultValue ?? spec?.defaultValue?.intValue
+        let range = range ?? spec?.range
         let expected = range.map { "an integer \($0.description)" } ?? "an integer"
         guard let value = node(key) else {
             guard let defaultValue else { throw missing(key, expected: expected) }
@@ -56,6 +74,9 @@ public final class ConfigReader {
     }
 
     public func double(_ key: String, default defaultValue: Double? = nil, range: ParameterRange? = nil) throws -> Double {
+        let spec = declared(key)
+        let defaultValue = defaultValue ?? spec?.defaultValue?.doubleValue
+        let range = range ?? spec?.range
         let expected = range.map { "a number \($0.description)" } ?? "a number"
         guard let value = node(key) else {
             guard let defaultValue else { throw missing(key, expected: expected) }
@@ -73,6 +94,7 @@ public final class ConfigReader {
     }
 
     public func bool(_ key: String, default defaultValue: Bool? = nil) throws -> Bool {
+        let defaultValue = defaultValue ?? declared(key)?.defaultValue?.boolValue
         guard let value = node(key) else {
             guard let defaultValue else { throw missing(key, expected: "true or false") }
             record(key, .bool(defaultValue))
@@ -86,6 +108,9 @@ public final class ConfigReader {
     }
 
     public func string(_ key: String, default defaultValue: String? = nil, allowed: [String]? = nil) throws -> String {
+        let spec = declared(key)
+        let defaultValue = defaultValue ?? spec?.defaultValue?.stringValue
+        let allowed = allowed ?? spec?.allowed
         let expected = allowed?.joined(separator: ", ") ?? "a string"
         guard let value = node(key) else {
             guard let defaultValue else { throw missing(key, expected: expected) }
@@ -104,6 +129,9 @@ public final class ConfigReader {
 
     /// A list of integers each within `range` (a sample shape, say).
     public func intList(_ key: String, default defaultValue: [Int]? = nil, range: ParameterRange? = nil) throws -> [Int] {
+        let spec = declared(key)
+        let defaultValue = defaultValue ?? spec?.defaultValue?.intListValue
+        let range = range ?? spec?.range
         let expected = "a list of integers" + (range.map { " \($0.description)" } ?? "")
         guard let value = node(key) else {
             guard let defaultValue else { throw missing(key, expected: expected) }
@@ -131,8 +159,36 @@ public final class ConfigReader {
 
     /// A number that may be left out; nil (and nothing recorded) when it is.
     public func optionalDouble(_ key: String, range: ParameterRange? = nil) throws -> Double? {
-        guard node(key) != nil else { return nil }
+        guard node(key) != nil else {
+            _ = declared(key)
+            return nil
+        }
         return try double(key, range: range)
+    }
+
+    /// A non-empty list of numbers each within `range`.
+    public func doubleList(_ key: String, default defaultValue: [Double]? = nil, range: ParameterRange? = nil) throws -> [Double] {
+        let spec = declared(key)
+        let defaultValue = defaultValue ?? spec?.defaultValue?.doubleListValue
+        let range = range ?? spec?.range
+        let expected = "a non-empty list of numbers" + (range.map { " \($0.description)" } ?? "")
+        guard let value = node(key) else {
+            guard let defaultValue else { throw missing(key, expected: expected) }
+            record(key, .list(defaultValue.map { .double($0) }))
+            return defaultValue
+        }
+        guard case .sequence(let items) = value.content, !items.isEmpty else {
+            throw value.error("expected \(expected), got \(value.summary)", allowed: expected)
+        }
+        let numbers = try items.map { item -> Double in
+            guard case .scalar(let text) = item.content, let number = Double(text), number.isFinite else {
+                throw item.error("expected a number, got \(item.summary)", allowed: expected)
+            }
+            if let range, !range.contains(number) { throw item.error("\(text) is out of range", allowed: expected) }
+            return number
+        }
+        record(key, .list(numbers.map { .double($0) }))
+        return numbers
     }
 
     /// A module of another kind named under `key` (an initializer of a layer),
@@ -140,6 +196,7 @@ public final class ConfigReader {
     public func module<Product>(
         _ key: String, from table: ModuleTable<Product>, default defaultName: String? = nil, context: BuildContext
     ) throws -> Product {
+        let defaultName = defaultName ?? declared(key)?.defaultValue?.stringValue
         let child: ConfigNode
         if let given = node(key) {
             child = given

@@ -18,6 +18,19 @@ public indirect enum ConfigValue: Sendable, Equatable {
         }
     }
 
+    public var intValue: Int? { if case .int(let value) = self { return value } else { return nil } }
+    public var doubleValue: Double? {
+        switch self {
+        case .double(let value): return value
+        case .int(let value): return Double(value)
+        default: return nil
+        }
+    }
+    public var boolValue: Bool? { if case .bool(let value) = self { return value } else { return nil } }
+    public var stringValue: String? { if case .string(let value) = self { return value } else { return nil } }
+    public var intListValue: [Int]? { if case .list(let items) = self { return items.compactMap(\.intValue) } else { return nil } }
+    public var doubleListValue: [Double]? { if case .list(let items) = self { return items.compactMap(\.doubleValue) } else { return nil } }
+
     /// The value at a dotted key path (`training.epochs`), if there is one.
     public func value(at keyPath: String) -> ConfigValue? {
         var current = self

@@ -8,6 +8,7 @@ public struct ModuleTable<Product>: Sendable {
     public struct Entry: Sendable {
         public let name: String
         public let summary: String
+        public let parameters: [ParameterSpec]
         let factory: Factory
     }
 
@@ -20,13 +21,20 @@ public struct ModuleTable<Product>: Sendable {
     }
 
     public var names: [String] { entries.keys.sorted() }
+    /// Every module of this kind, by name: for listings.
+    public var descriptions: [ModuleDescription] {
+        names.map { ModuleDescription(kind: kind, name: $0, summary: entries[$0]!.summary, parameters: entries[$0]!.parameters) }
+    }
 
     public func contains(_ name: String) -> Bool { entries[name] != nil }
 
-    /// Adds a module; registering a name twice is a programming error.
-    public mutating func register(_ name: String, summary: String, _ factory: @escaping Factory) {
+    /// Adds a module with its declared parameters; its factory reads them from
+    /// the `ConfigReader` it is given. Registering a name twice is a
+    /// programming error.
+    public mutating func register(_ name: String, summary: String, parameters: [ParameterSpec] = [],
+                                  _ factory: @escaping Factory) {
         precondition(entries[name] == nil, "\(kind) '\(name)' is registered twice")
-        entries[name] = Entry(name: name, summary: summary, factory: factory)
+        entries[name] = Entry(name: name, summary: summary, parameters: parameters, factory: factory)
     }
 
     /// The module's name and the mapping of its parameters (empty for a bare name).
@@ -51,7 +59,7 @@ public struct ModuleTable<Product>: Sendable {
     public func build(_ node: ConfigNode, context: BuildContext) throws -> (module: Product, resolved: ConfigValue) {
         let (name, parameters) = try Self.split(node, kind: kind)
         guard let entry = entries[name] else { throw unknownName(name, at: node) }
-        let reader = try ConfigReader(parameters)
+        let reader = try ConfigReader(parameters, specs: entry.parameters, owner: "\(kind) '\(name)'")
         let module = try entry.factory(reader, context)
         try reader.finish()
         return (module, .map([ConfigValue.Entry("type", .string(name))] + reader.resolved))

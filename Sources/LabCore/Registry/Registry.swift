@@ -15,6 +15,12 @@ public struct Registry: Sendable {
 
     public init() {}
 
+    /// Every registered module, kind by kind, in the order configs meet them.
+    public var descriptions: [ModuleDescription] {
+        datasets.descriptions + layers.descriptions + activations.descriptions + initializers.descriptions
+            + losses.descriptions + optimizers.descriptions + corruptions.descriptions + analyses.descriptions
+    }
+
     /// A layer from a `model.layers` entry: a registered layer, or an activation
     /// used directly as a layer (`- relu`, `- {type: relu, derivative_at_zero: 0}`).
     public func buildLayer(_ node: ConfigNode, context: BuildContext) throws -> (layer: any Layer, resolved: ConfigValue) {

@@ -19,8 +19,10 @@ public struct ReLU: Activation {
 
 extension ReLU {
     static func register(in registry: inout Registry) {
-        registry.activations.register("relu", summary: "max(x, 0)") { config, _ in
-            ReLU(derivativeAtZero: Float(try config.double("derivative_at_zero", default: 0, range: .unitInterval)))
+        registry.activations.register("relu", summary: "max(x, 0)", parameters: [
+            .number("derivative_at_zero", default: 0, range: .unitInterval, doc: "the derivative used at x = 0 exactly"),
+        ]) { config, _ in
+            ReLU(derivativeAtZero: Float(try config.double("derivative_at_zero")))
         }
     }
 }

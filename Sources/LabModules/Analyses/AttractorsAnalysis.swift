@@ -102,14 +102,18 @@ public struct AttractorsAnalysis: Analysis {
 
 extension AttractorsAnalysis {
     static func register(in registry: inout Registry) {
-        registry.analyses.register("attractors", summary: "four-way table: fixed point or not x spectral radius below or above 1") { config, _ in
-            let iteration = try FixedPointsAnalysis.readIteration(config)
-            let strict = try FixedPointsAnalysis.readStrictRule(config)
-            let route = JacobianSpectrum.Route(rawValue: try config.string(
-                "route", default: "auto", allowed: JacobianSpectrum.Route.allCases.map(\.rawValue)))!
-            let evaluation = Evaluation(rawValue: try config.string(
-                "jacobian_at", default: Evaluation.trainingPoint.rawValue, allowed: Evaluation.allCases.map(\.rawValue)))!
-            return AttractorsAnalysis(iteration: iteration, strict: strict, spectrum: JacobianSpectrum(route: route), evaluation: evaluation)
+        registry.analyses.register(
+            "attractors", summary: "four-way table: fixed point or not x spectral radius below or above 1",
+            parameters: FixedPointsAnalysis.iterationParameters + FixedPointsAnalysis.strictParameters + [
+                JacobianSpectrumAnalysis.routeParameter,
+                .choice("jacobian_at", Evaluation.allCases.map(\.rawValue), default: Evaluation.trainingPoint.rawValue,
+                        doc: "where J is evaluated: the training image (the study's choice) or the iteration's limit"),
+            ]
+        ) { config, _ in
+            AttractorsAnalysis(iteration: try FixedPointsAnalysis.readIteration(config),
+                               strict: try ClosenessRule.read(config, prefix: "strict"),
+                               spectrum: JacobianSpectrum(route: try JacobianSpectrumAnalysis.readRoute(config)),
+                               evaluation: Evaluation(rawValue: try config.string("jacobian_at"))!)
         }
     }
 }

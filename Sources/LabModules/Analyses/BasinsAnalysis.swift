@@ -67,26 +67,25 @@ public struct BasinsAnalysis: Analysis {
 
 extension BasinsAnalysis {
     static func register(in registry: inout Registry) {
-        registry.analyses.register("basins", summary: "fraction of noisy training points that iterate back to their own point") { config, context in
-            let noise = try config.node("noise").map { node -> [Double] in
-                guard case .sequence(let items) = node.content, !items.isEmpty else {
-                    throw node.error("expected a non-empty list of noise standard deviations", allowed: "numbers > 0")
-                }
-                return try items.map { item in
-                    guard case .scalar(let text) = item.content, let value = Double(text), value > 0 else {
-                        throw item.error("expected a number > 0, got \(item.summary)")
-                    }
-                    return value
-                }
-            } ?? [0.01, 0.05, 0.1]
-            config.record("noise", .list(noise.map { .double($0) }))
-            let steps = try config.int("steps", default: 1000, range: .atLeast(1))
-            let tolerance = try config.double("tolerance", default: 5e-5, range: .positive)
-            return BasinsAnalysis(
-                noise: noise, samples: try config.int("samples", default: 1, range: .atLeast(1)),
-                iteration: FixedPointIteration(tolerance: tolerance, budget: steps, extendedBudget: steps),
-                returned: try ClosenessRule.read(config, prefix: "return", defaultMode: .relative, defaultTolerance: 0.05),
-                seed: UInt64(try config.int("seed", default: Int(context.seed % (1 << 31)) + 1, range: .nonNegative)))
+        registry.analyses.register(
+            "basins", summary: "fraction of noisy training points that iterate back to their own point",
+            parameters: [
+                ParameterSpec("noise", .numbers, default: .list([.double(0.01), .double(0.05), .double(0.1)]), range: .positive,
+                              doc: "noise standard deviations, one experiment each"),
+                .integer("samples", default: 1, range: .atLeast(1), doc: "noisy copies of each training point"),
+                .integer("steps", default: 1000, range: .atLeast(1), doc: "iterations at most"),
+                .number("tolerance", default: 5e-5, range: .positive, doc: "settled when one step moves at most this far (L2)"),
+                .integer("seed", range: .nonNegative, optional: true, doc: "the noise's seed (default: derived from the experiment's)"),
+            ] + ClosenessRule.parameters(prefix: "return", defaultMode: .relative, defaultTolerance: 0.05, about: "returned")
+        ) { config, context in
+            let noise = try config.doubleList("noise")
+            let samples = try config.int("samples")
+            let steps = try config.int("steps")
+            let tolerance = try config.double("tolerance")
+            let seed = try config.int("seed", default: Int(context.seed % (1 << 31)) + 1)
+            return BasinsAnalysis(noise: noise, samples: samples,
+                                  iteration: FixedPointIteration(tolerance: tolerance, budget: steps, extendedBudget: steps),
+                                  returned: try ClosenessRule.read(config, prefix: "return"), seed: UInt64(seed))
         }
     }
 }

@@ -19,9 +19,15 @@ public struct ClosenessRule: Sendable {
         mode == .absolute ? tolerance : tolerance * separations[index]
     }
 
-    /// Reads `<prefix>_mode` and `<prefix>_tolerance` from a config.
-    public static func read(_ config: ConfigReader, prefix: String, defaultMode: Mode, defaultTolerance: Double) throws -> ClosenessRule {
-        let mode = Mode(rawValue: try config.string("\(prefix)_mode", default: defaultMode.rawValue, allowed: Mode.allCases.map(\.rawValue)))!
-        return ClosenessRule(mode: mode, tolerance: try config.double("\(prefix)_tolerance", default: defaultTolerance, range: .positive))
+    /// The declarations of `<prefix>_mode` and `<prefix>_tolerance`.
+    public static func parameters(prefix: String, defaultMode: Mode, defaultTolerance: Double, about: String) -> [ParameterSpec] {
+        [.choice("\(prefix)_mode", Mode.allCases.map(\.rawValue), default: defaultMode.rawValue,
+                 doc: "\(about): relative to the point's distance to its nearest other point, or absolute"),
+         .number("\(prefix)_tolerance", default: defaultTolerance, range: .positive, doc: "\(about): the largest distance that counts")]
+    }
+
+    /// Reads `<prefix>_mode` and `<prefix>_tolerance`, as declared by `parameters`.
+    public static func read(_ config: ConfigReader, prefix: String) throws -> ClosenessRule {
+        ClosenessRule(mode: Mode(rawValue: try config.string("\(prefix)_mode"))!, tolerance: try config.double("\(prefix)_tolerance"))
     }
 }

@@ -52,25 +52,30 @@ public struct FixedPointsAnalysis: Analysis {
                 ("strict_fixed_point", flags(classes.strictFixedPoint))]
     }
 
+    static let iterationParameters: [ParameterSpec] = [
+        .number("tolerance", default: 5e-5, range: .positive, doc: "settled when one step moves at most this far (L2)"),
+        .integer("budget", default: 1000, range: .atLeast(1), doc: "iterations for every point"),
+        .integer("extended_budget", default: 32000, range: .atLeast(1),
+                 doc: "iterations for points still unsettled but nearest their own image"),
+    ]
+    static let strictParameters = ClosenessRule.parameters(prefix: "strict", defaultMode: .relative, defaultTolerance: 0.05,
+                                                           about: "strict fixed point")
+
     static func readIteration(_ config: ConfigReader) throws -> FixedPointIteration {
-        let tolerance = try config.double("tolerance", default: 5e-5, range: .positive)
-        let budget = try config.int("budget", default: 1000, range: .atLeast(1))
-        let extended = try config.int("extended_budget", default: 32000, range: .atLeast(1))
+        let (tolerance, budget, extended) = (try config.double("tolerance"), try config.int("budget"), try config.int("extended_budget"))
         guard extended >= budget else {
             throw config.node("extended_budget")!.error("extended_budget (\(extended)) must be at least budget (\(budget))")
         }
         return FixedPointIteration(tolerance: tolerance, budget: budget, extendedBudget: extended)
     }
 
-    static func readStrictRule(_ config: ConfigReader) throws -> ClosenessRule {
-        try ClosenessRule.read(config, prefix: "strict", defaultMode: .relative, defaultTolerance: 0.05)
-    }
 }
 
 extension FixedPointsAnalysis {
     static func register(in registry: inout Registry) {
-        registry.analyses.register("fixed_points", summary: "which training points became iterative fixed points") { config, _ in
-            FixedPointsAnalysis(iteration: try readIteration(config), strict: try readStrictRule(config))
+        registry.analyses.register("fixed_points", summary: "which training points became iterative fixed points",
+                                   parameters: iterationParameters + strictParameters) { config, _ in
+            FixedPointsAnalysis(iteration: try readIteration(config), strict: try ClosenessRule.read(config, prefix: "strict"))
         }
     }
 }

@@ -48,18 +48,28 @@ public struct JacobianSpectrumAnalysis: Analysis {
                         .map { $0.map { String(format: "%.4g", $0) } ?? "-" }])
     }
 
-    static func readSpectrum(_ config: ConfigReader) throws -> JacobianSpectrum {
-        let route = JacobianSpectrum.Route(rawValue: try config.string(
-            "route", default: "auto", allowed: JacobianSpectrum.Route.allCases.map(\.rawValue)))!
-        return JacobianSpectrum(route: route, topCount: try config.int("top_k", default: 0, range: .nonNegative),
-                                leadingVector: try config.bool("leading_vector", default: false))
+    static let routeParameter = ParameterSpec.choice(
+        "route", JacobianSpectrum.Route.allCases.map(\.rawValue), default: JacobianSpectrum.Route.auto.rawValue,
+        doc: "low_rank: w x w at the narrowest layer; full: d x d; auto: low_rank when there is a bottleneck")
+
+    static func readRoute(_ config: ConfigReader) throws -> JacobianSpectrum.Route {
+        JacobianSpectrum.Route(rawValue: try config.string("route"))!
     }
+
 }
 
 extension JacobianSpectrumAnalysis {
     static func register(in registry: inout Registry) {
-        registry.analyses.register("jacobian_spectrum", summary: "spectral radius (and top eigenvalues) of J at each training point") { config, _ in
-            JacobianSpectrumAnalysis(spectrum: try readSpectrum(config))
+        registry.analyses.register(
+            "jacobian_spectrum", summary: "spectral radius (and top eigenvalues) of J at each training point",
+            parameters: [
+                routeParameter,
+                .integer("top_k", default: 0, range: .nonNegative, doc: "also keep this many eigenvalues of largest modulus"),
+                .boolean("leading_vector", default: false, doc: "also keep the unit eigenvector of the largest"),
+            ]
+        ) { config, _ in
+            JacobianSpectrumAnalysis(spectrum: JacobianSpectrum(route: try readRoute(config), topCount: try config.int("top_k"),
+                                                                leadingVector: try config.bool("leading_vector")))
         }
     }
 }

@@ -28,11 +28,13 @@ public struct GaussianNoise: Corruption {
 
 extension GaussianNoise {
     static func register(in registry: inout Registry) {
-        registry.corruptions.register("gaussian_noise", summary: "adds N(0, std^2) noise, optionally clipped") { config, _ in
-            let deviation = try config.double("std", range: .positive)
-            let low = try config.optionalDouble("clip_low")
-            let high = try config.optionalDouble("clip_high")
-            switch (low, high) {
+        registry.corruptions.register("gaussian_noise", summary: "adds N(0, std^2) noise, optionally clipped", parameters: [
+            .number("std", range: .positive, doc: "noise standard deviation"),
+            .number("clip_low", optional: true, doc: "clip the result to [clip_low, clip_high] (give both)"),
+            .number("clip_high", optional: true, doc: "see clip_low"),
+        ]) { config, _ in
+            let deviation = try config.double("std")
+            switch (try config.optionalDouble("clip_low"), try config.optionalDouble("clip_high")) {
             case (nil, nil):
                 return GaussianNoise(standardDeviation: Float(deviation))
             case (let low?, let high?) where low < high:

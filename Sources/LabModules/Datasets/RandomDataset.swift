@@ -25,24 +25,24 @@ public struct RandomDataset: Dataset {
 
 extension RandomDataset {
     static func register(in registry: inout Registry) {
-        registry.datasets.register("random", summary: "random samples, uniform in [low, high) or gaussian") { config, context in
-            let count = try config.int("count", range: .atLeast(1))
-            let shape = try config.intList("shape", range: .atLeast(1))
-            let distribution = try config.string("distribution", default: "uniform", allowed: ["uniform", "gaussian"])
-            let seed = try config.int("seed", default: Int(truncatingIfNeeded: context.seed &* 0x9e37_79b9 % (1 << 31)),
-                                      range: .nonNegative)
-            var low = 0.0, high = 1.0, mean = 0.0, deviation = 1.0
-            if distribution == "uniform" {
-                low = try config.double("low", default: 0)
-                high = try config.double("high", default: 1)
-                guard high > low else {
-                    throw config.node.error("high (\(high)) must exceed low (\(low))")
-                }
-            } else {
-                mean = try config.double("mean", default: 0)
-                deviation = try config.double("std", default: 1, range: .positive)
-            }
-            return RandomDataset(count: count, shape: shape, seed: UInt64(seed), gaussian: distribution == "gaussian",
+        registry.datasets.register("random", summary: "random samples, uniform in [low, high) or gaussian", parameters: [
+            .integer("count", range: .atLeast(1), doc: "number of samples"),
+            ParameterSpec("shape", .integers, range: .atLeast(1), doc: "shape of one sample, e.g. [3072]"),
+            .choice("distribution", ["uniform", "gaussian"], default: "uniform", doc: "how values are drawn"),
+            .integer("seed", range: .nonNegative, optional: true, doc: "the data's own seed (default: derived from the experiment's)"),
+            .number("low", default: 0, doc: "uniform: smallest value"),
+            .number("high", default: 1, doc: "uniform: bound above (excluded)"),
+            .number("mean", default: 0, doc: "gaussian: mean"),
+            .number("std", default: 1, range: .positive, doc: "gaussian: standard deviation"),
+        ]) { config, context in
+            let count = try config.int("count")
+            let shape = try config.intList("shape")
+            let gaussian = try config.string("distribution") == "gaussian"
+            let seed = try config.int("seed", default: Int(truncatingIfNeeded: context.seed &* 0x9e37_79b9 % (1 << 31)))
+            let (low, high) = (try config.double("low"), try config.double("high"))
+            let (mean, deviation) = (try config.double("mean"), try config.double("std"))
+            guard high > low else { throw config.node.error("high (\(high)) must exceed low (\(low))") }
+            return RandomDataset(count: count, shape: shape, seed: UInt64(seed), gaussian: gaussian,
                                  low: Float(low), high: Float(high), mean: Float(mean), standardDeviation: Float(deviation))
         }
     }

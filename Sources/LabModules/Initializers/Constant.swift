@@ -16,7 +16,8 @@ public struct Constant: Initializer {
 extension Constant {
     static func register(in registry: inout Registry) {
         registry.initializers.register("zeros", summary: "all zero") { _, _ in Constant(0) }
-        registry.initializers.register("constant", summary: "all equal to value") { config, _ in
+        registry.initializers.register("constant", summary: "all equal to value",
+                                       parameters: [.number("value", doc: "the value of every element")]) { config, _ in
             Constant(Float(try config.double("value")))
         }
     }

@@ -43,10 +43,12 @@ public struct VarianceScaling: Initializer {
 extension VarianceScaling {
     static func register(in registry: inout Registry) {
         registry.initializers.register(
-            "glorot_normal", summary: "truncated normal, variance 2 / (fan_in + fan_out); form keras (corrected) or tfjs"
+            "glorot_normal", summary: "truncated normal, variance 2 / (fan_in + fan_out)",
+            parameters: [.choice("form", ["keras", "tfjs"], default: "keras",
+                                 doc: "keras divides the std by 0.8796 to keep the variance; tfjs does not")]
         ) { config, _ in
-            let form = try config.string("form", default: "keras", allowed: ["keras", "tfjs"])
-            return VarianceScaling(scale: 1, mode: .fanAverage, distribution: .truncatedNormal(correctVariance: form == "keras"))
+            VarianceScaling(scale: 1, mode: .fanAverage,
+                            distribution: .truncatedNormal(correctVariance: try config.string("form") == "keras"))
         }
         registry.initializers.register("glorot_uniform", summary: "uniform, variance 2 / (fan_in + fan_out)") { _, _ in
             VarianceScaling(scale: 1, mode: .fanAverage, distribution: .uniform)

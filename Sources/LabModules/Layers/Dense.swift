@@ -68,18 +68,18 @@ public final class Dense: Layer {
 
 extension Dense {
     static func register(in registry: inout Registry) {
-        registry.layers.register("dense", summary: "fully connected layer y = x W + b") { config, context in
+        registry.layers.register("dense", summary: "fully connected layer y = x W + b", parameters: [
+            .integer("units", range: .atLeast(1), doc: "output width"),
+            .boolean("bias", default: true, doc: "add a learned bias b"),
+            .module("kernel_initializer", kind: "initializer", default: "glorot_normal", doc: "initial W, shaped (in, out)"),
+            .module("bias_initializer", kind: "initializer", default: "zeros", doc: "initial b"),
+        ]) { config, context in
             guard context.inputShape.count == 1 else {
                 throw config.node.error("dense needs a flat input, got samples of shape \(context.inputShape)")
             }
-            let units = try config.int("units", range: .atLeast(1))
-            let usesBias = try config.bool("bias", default: true)
-            let kernelInitializer = try config.module("kernel_initializer", from: context.registry.initializers,
-                                                      default: "glorot_normal", context: context)
-            let biasInitializer = try config.module("bias_initializer", from: context.registry.initializers,
-                                                    default: "zeros", context: context)
-            return Dense(inputSize: context.inputShape[0], units: units, usesBias: usesBias,
-                         kernelInitializer: kernelInitializer, biasInitializer: biasInitializer)
+            return Dense(inputSize: context.inputShape[0], units: try config.int("units"), usesBias: try config.bool("bias"),
+                         kernelInitializer: try config.module("kernel_initializer", from: context.registry.initializers, context: context),
+                         biasInitializer: try config.module("bias_initializer", from: context.registry.initializers, context: context))
         }
     }
 }

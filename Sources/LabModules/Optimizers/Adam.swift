@@ -61,12 +61,16 @@ public final class Adam: Optimizer {
 
 extension Adam {
     static func register(in registry: inout Registry) {
-        registry.optimizers.register("adam", summary: "Adam with bias correction; weight_decay > 0 gives AdamW") { config, _ in
-            Adam(learningRate: Float(try config.double("learning_rate", default: 1e-3, range: .positive)),
-                 beta1: Float(try config.double("beta1", default: 0.9, range: .unitIntervalOpenAbove)),
-                 beta2: Float(try config.double("beta2", default: 0.999, range: .unitIntervalOpenAbove)),
-                 epsilon: Float(try config.double("epsilon", default: 1e-7, range: .positive)),
-                 weightDecay: Float(try config.double("weight_decay", default: 0, range: .nonNegative)))
+        registry.optimizers.register("adam", summary: "Adam with bias correction; weight_decay > 0 gives AdamW", parameters: [
+            .number("learning_rate", default: 1e-3, range: .positive, doc: "step size"),
+            .number("beta1", default: 0.9, range: .unitIntervalOpenAbove, doc: "decay of the first moment"),
+            .number("beta2", default: 0.999, range: .unitIntervalOpenAbove, doc: "decay of the second moment"),
+            .number("epsilon", default: 1e-7, range: .positive, doc: "added to the root of the second moment"),
+            .number("weight_decay", default: 0, range: .nonNegative, doc: "decoupled decay: w -= lr wd w each step"),
+        ]) { config, _ in
+            Adam(learningRate: Float(try config.double("learning_rate")), beta1: Float(try config.double("beta1")),
+                 beta2: Float(try config.double("beta2")), epsilon: Float(try config.double("epsilon")),
+                 weightDecay: Float(try config.double("weight_decay")))
         }
     }
 }

@@ -58,16 +58,20 @@ public final class RMSprop: Optimizer {
 extension RMSprop {
     static func register(in registry: inout Registry) {
         registry.optimizers.register(
-            "rmsprop", summary: "RMSprop; variant keras (eps inside sqrt, rho 0.9) or pytorch (eps outside, alpha 0.99)"
+            "rmsprop", summary: "RMSprop; variant keras (eps inside sqrt, rho 0.9) or pytorch (eps outside, alpha 0.99)",
+            parameters: [
+                .choice("variant", Variant.allCases.map(\.rawValue), default: Variant.keras.rawValue,
+                        doc: "keras: TensorFlow's ApplyRMSProp; pytorch: torch.optim.RMSprop"),
+                .number("learning_rate", default: 1e-3, range: .positive, doc: "step size"),
+                .number("rho", range: .unitIntervalOpenAbove, optional: true, doc: "decay of the mean square (variant's default: 0.9 or 0.99)"),
+                .number("epsilon", range: .positive, optional: true, doc: "added to the mean square (variant's default: 1e-7 or 1e-8)"),
+            ]
         ) { config, _ in
-            let variant = Variant(rawValue: try config.string(
-                "variant", default: Variant.keras.rawValue, allowed: Variant.allCases.map(\.rawValue)))!
-            let defaults = variant.defaults
-            return RMSprop(
-                variant: variant,
-                learningRate: Float(try config.double("learning_rate", default: 1e-3, range: .positive)),
-                rho: Float(try config.double("rho", default: defaults.rho, range: .unitIntervalOpenAbove)),
-                epsilon: Float(try config.double("epsilon", default: defaults.epsilon, range: .positive)))
+            let variant = Variant(rawValue: try config.string("variant"))!
+            let learningRate = try config.double("learning_rate")
+            let rho = try config.double("rho", default: variant.defaults.rho)
+            let epsilon = try config.double("epsilon", default: variant.defaults.epsilon)
+            return RMSprop(variant: variant, learningRate: Float(learningRate), rho: Float(rho), epsilon: Float(epsilon))
         }
     }
 }

@@ -48,11 +48,14 @@ public final class StochasticGradientDescent: Optimizer {
 
 extension StochasticGradientDescent {
     static func register(in registry: inout Registry) {
-        registry.optimizers.register("sgd", summary: "stochastic gradient descent with optional (Nesterov) momentum") { config, _ in
-            StochasticGradientDescent(
-                learningRate: Float(try config.double("learning_rate", default: 0.01, range: .positive)),
-                momentum: Float(try config.double("momentum", default: 0, range: .unitIntervalOpenAbove)),
-                nesterov: try config.bool("nesterov", default: false))
+        registry.optimizers.register("sgd", summary: "stochastic gradient descent with optional (Nesterov) momentum", parameters: [
+            .number("learning_rate", default: 0.01, range: .positive, doc: "step size"),
+            .number("momentum", default: 0, range: .unitIntervalOpenAbove, doc: "velocity decay; 0 is plain SGD"),
+            .boolean("nesterov", default: false, doc: "Nesterov's look-ahead form of momentum"),
+        ]) { config, _ in
+            StochasticGradientDescent(learningRate: Float(try config.double("learning_rate")),
+                                      momentum: Float(try config.double("momentum")),
+                                      nesterov: try config.bool("nesterov"))
         }
     }
 }
