@@ -41,9 +41,9 @@ let package = Package(
             dependencies: ["LabRunner", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // Helpers shared by the test targets.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["LabCore"], path: "Tests/TestSupport"),
         .testTarget(name: "LabCoreTests", dependencies: ["LabCore"]),
-        .testTarget(name: "LabModulesTests", dependencies: ["LabModules"]),
+        .testTarget(name: "LabModulesTests", dependencies: ["LabModules", "TestSupport"]),
         .testTarget(name: "LabIOTests", dependencies: ["LabIO", "LabModules", "TestSupport"]),
         .testTarget(name: "LabRunnerTests", dependencies: ["LabRunner", "TestSupport"]),
         .testTarget(name: "aelabTests", dependencies: ["aelab", "LabIO", "TestSupport"]),

@@ -5,14 +5,14 @@ import LabCore
 /// The scalar probed is L(x) = Σ output ⊙ R for a fixed random R, so dL/dOutput
 /// = R exactly, and every input and parameter derivative is compared with
 /// (L(θ + h) - L(θ - h)) / 2h, summed in Double.
-enum FiniteDifferences {
-    static func probe(_ layer: any Layer, _ input: Tensor, _ weights: Tensor) -> Double {
+public enum FiniteDifferences {
+    public static func probe(_ layer: any Layer, _ input: Tensor, _ weights: Tensor) -> Double {
         let output = layer.forward(input).output
         return zip(output.scalars, weights.scalars).reduce(0) { $0 + Double($1.0) * Double($1.1) }
     }
 
     /// ‖analytic - numeric‖ / ‖numeric‖ for the input gradient and each parameter gradient.
-    static func relativeErrors(_ layer: any Layer, input: Tensor, step: Float = 1e-2, seed: UInt64 = 5) -> [String: Double] {
+    public static func relativeErrors(_ layer: any Layer, input: Tensor, step: Float = 1e-2, seed: UInt64 = 5) -> [String: Double] {
         var rng = RandomGenerator(seed: seed)
         let outputShape = [input.rows] + layer.outputShape
         let weights = Tensor(shape: outputShape) { rng.fillNormal($0) }
@@ -37,7 +37,7 @@ enum FiniteDifferences {
     }
 
     /// ‖jvp(t) - (f(x + h t) - f(x - h t)) / 2h‖ / ‖that difference‖.
-    static func jvpRelativeError(_ layer: any Layer, input: Tensor, step: Float = 1e-2, seed: UInt64 = 6) -> Double {
+    public static func jvpRelativeError(_ layer: any Layer, input: Tensor, step: Float = 1e-2, seed: UInt64 = 6) -> Double {
         var rng = RandomGenerator(seed: seed)
         let tangent = Tensor(shape: input.shape) { rng.fillNormal($0) }
         let (_, cache) = layer.forward(input)
@@ -48,7 +48,7 @@ enum FiniteDifferences {
         return compare(analytic.scalars, numeric)
     }
 
-    static func numericGradient(of tensor: inout Tensor, step: Float, _ f: (Tensor) -> Double) -> [Double] {
+    public static func numericGradient(of tensor: inout Tensor, step: Float, _ f: (Tensor) -> Double) -> [Double] {
         (0..<tensor.count).map { index in
             let original = tensor[index]
             tensor[index] = original + step
@@ -60,14 +60,14 @@ enum FiniteDifferences {
         }
     }
 
-    static func compare(_ analytic: [Float], _ numeric: [Double]) -> Double {
+    public static func compare(_ analytic: [Float], _ numeric: [Double]) -> Double {
         let difference = zip(analytic, numeric).reduce(0) { $0 + (Double($1.0) - $1.1) * (Double($1.0) - $1.1) }
         let scale = numeric.reduce(0) { $0 + $1 * $1 }
         return (difference / max(scale, 1e-30)).squareRoot()
     }
 
     /// Inputs kept at least `margin` away from 0, so a step of h < margin never crosses ReLU's kink.
-    static func inputAwayFromZero(shape: [Int], margin: Float = 0.05, seed: UInt64 = 7) -> Tensor {
+    public static func inputAwayFromZero(shape: [Int], margin: Float = 0.05, seed: UInt64 = 7) -> Tensor {
         var rng = RandomGenerator(seed: seed)
         return Tensor(shape: shape) { values in
             rng.fillNormal(values)

@@ -1,5 +1,3 @@
-import LabCore
-
 /// Iterates x <- f(x) from many starts at once, as one batch, until each
 /// start's iterates move at most `tolerance` (L2) in one step.
 ///
@@ -26,6 +24,13 @@ public struct FixedPointIteration: Sendable {
         public var converged: [Bool]
         public var diverged: [Bool]
         public var iterations: [Int]
+
+        public init(limits: Tensor, converged: [Bool], diverged: [Bool], iterations: [Int]) {
+            self.limits = limits
+            self.converged = converged
+            self.diverged = diverged
+            self.iterations = iterations
+        }
 
         public var notSettled: Int { zip(converged, diverged).filter { !$0 && !$1 }.count }
     }
