@@ -36,9 +36,16 @@ let package = Package(
         .target(
             name: "LabRunner",
             dependencies: ["LabCore", "LabModules", "LabIO", .product(name: "Yams", package: "Yams")]),
+
+        // Plugins: extension modules on LabCore alone, listed in aelab's ModuleCatalog.
+        // (Ordinary library targets, not SwiftPM package plugins.)
+        .target(name: "SiLUActivation", dependencies: ["LabCore"], path: "Plugins/SiLUActivation"),
+        .target(name: "RecallAnalysis", dependencies: ["LabCore"], path: "Plugins/RecallAnalysis"),
+
         .executableTarget(
             name: "aelab",
-            dependencies: ["LabRunner", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["LabRunner", "SiLUActivation", "RecallAnalysis",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // Helpers shared by the test targets.
         .target(name: "TestSupport", dependencies: ["LabCore"], path: "Tests/TestSupport"),
@@ -46,6 +53,8 @@ let package = Package(
         .testTarget(name: "LabModulesTests", dependencies: ["LabModules", "TestSupport"]),
         .testTarget(name: "LabIOTests", dependencies: ["LabIO", "LabModules", "TestSupport"]),
         .testTarget(name: "LabRunnerTests", dependencies: ["LabRunner", "TestSupport"]),
+        .testTarget(name: "SiLUActivationTests", dependencies: ["SiLUActivation", "TestSupport"]),
+        .testTarget(name: "RecallAnalysisTests", dependencies: ["RecallAnalysis", "LabModules"]),
         .testTarget(name: "aelabTests", dependencies: ["aelab", "LabIO", "TestSupport"]),
     ]
 )

@@ -1,5 +1,7 @@
 import LabCore
 import LabModules
+import RecallAnalysis
+import SiLUActivation
 
 /// Every module this build of `aelab` knows: the built-ins, then each plugin.
 /// Adding a plugin is one line here and one target in Package.swift.
@@ -7,6 +9,8 @@ enum ModuleCatalog {
     static var registry: Registry {
         var registry = Registry()
         BuiltinModules.register(in: &registry)
+        SiLUActivationPlugin.register(in: &registry)
+        RecallAnalysisPlugin.register(in: &registry)
         return registry
     }
 }
