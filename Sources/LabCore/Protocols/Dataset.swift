@@ -1,4 +1,10 @@
 /// A fixed collection of samples, each of shape `sampleShape`, addressed by index.
+///
+/// An implementer guarantees: `batch(indices)` returns a tensor of shape
+/// `[indices.count] + sampleShape` holding exactly those samples in that
+/// order, the same values every time (any randomness is drawn once, from a
+/// seed); a file that is missing or malformed is reported when the dataset is
+/// built, naming the file and what was expected.
 public protocol Dataset {
     var count: Int { get }
     var sampleShape: [Int] { get }

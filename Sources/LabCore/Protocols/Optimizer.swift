@@ -1,8 +1,10 @@
 /// Updates parameters from their gradients.
 ///
-/// An implementer keeps all of its memory in `state`, in the order of the
-/// parameter list it is given, so that saving and restoring `state` resumes
-/// training bit for bit.
+/// An implementer guarantees: `step` changes each parameter's `value` from
+/// its `gradient` (which it leaves as it is) and nothing else; all memory
+/// between steps lives in `state`, one slot tensor per name in `slotNames`
+/// per parameter, in the order of the parameter list it is given, so that
+/// saving and restoring `state` resumes training bit for bit.
 public protocol Optimizer: AnyObject {
     var typeName: String { get }
     /// Names of the per-parameter state tensors (`momentum`; `m`, `v`).
