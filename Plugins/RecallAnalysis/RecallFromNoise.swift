@@ -33,7 +33,7 @@ public struct RecallFromNoise: Analysis {
         let inputs = startingInputs(trainingPoints, rng: &rng)
         let outcome = iteration.run(network, from: inputs)
         let nearest = outcome.limits.nearestRows(in: trainingPoints)
-        let separations = Self.separations(trainingPoints)
+        let separations = trainingPoints.distancesToNearestOtherRow()
 
         var destination = [Float](repeating: -2, count: starts)  // -2 not settled, -1 spurious, else the point
         for index in 0..<starts where outcome.converged[index] {
@@ -66,15 +66,6 @@ public struct RecallFromNoise: Analysis {
                 for index in values.indices { values[index] += noise * rng.nextNormal() }
             }
             return inputs
-        }
-    }
-
-    /// Each training point's distance to its nearest other training point.
-    static func separations(_ points: Tensor) -> [Double] {
-        let squared = points.squaredDistances(to: points)
-        let n = points.rows
-        return (0..<n).map { i in
-            Double((0..<n).filter { $0 != i }.map { squared[i * n + $0] }.min()?.squareRoot() ?? .infinity)
         }
     }
 }

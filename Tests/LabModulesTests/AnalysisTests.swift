@@ -19,7 +19,7 @@ import LabCore
         let loose = classify(2)
         #expect(loose.fixedPoint == [true, false])     // the study's rule still counts it
         #expect(loose.strictFixedPoint == [false, false])
-        #expect(FixedPointClassification.separations(of: points) == [10, 10])
+        #expect(points.distancesToNearestOtherRow() == [10, 10])
     }
 
     @Test func fourWayTableCountsSettledPointsAndSetsTheRestApart() {

@@ -46,6 +46,18 @@ extension Tensor {
         return zip(nearest, exact).map { ($0, Float($1)) }
     }
 
+    /// Each row's distance to the nearest other row (infinity for a lone row):
+    /// how far apart training points sit, the scale for "close to a point".
+    public func distancesToNearestOtherRow() -> [Double] {
+        let squared = squaredDistances(to: self)
+        let n = rows
+        return (0..<n).map { i in
+            var nearest = Float.infinity
+            for j in 0..<n where j != i { nearest = min(nearest, squared[i * n + j]) }
+            return Double(nearest.squareRoot())
+        }
+    }
+
     func rowSquaredNorms() -> [Float] {
         withUnsafeBufferPointer { values in
             (0..<rows).map { row in

@@ -23,7 +23,7 @@ public struct BasinsAnalysis: Analysis {
 
     public func run(network: Network, trainingPoints: Tensor) throws -> AnalysisResult {
         let count = trainingPoints.rows
-        let separations = FixedPointClassification.separations(of: trainingPoints)
+        let separations = trainingPoints.distancesToNearestOtherRow()
         let owners = (0..<(count * samples)).map { $0 / samples }
         let clean = trainingPoints.gatherRows(owners)
         var rng = RandomGenerator(seed: seed)

@@ -14,7 +14,7 @@ public struct FixedPointClassification: Sendable {
     public var strictFixedPoint: [Bool]
 
     public init(outcome: FixedPointIteration.Outcome, trainingPoints: Tensor, strict: ClosenessRule) {
-        let separations = Self.separations(of: trainingPoints)
+        let separations = trainingPoints.distancesToNearestOtherRow()
         let nearest = outcome.limits.nearestRows(in: trainingPoints).map(\.index)
         let distances = outcome.limits.rowDistances(to: trainingPoints)
         nearestIndex = nearest
@@ -22,17 +22,6 @@ public struct FixedPointClassification: Sendable {
         fixedPoint = outcome.converged.indices.map { outcome.converged[$0] && nearest[$0] == $0 }
         strictFixedPoint = outcome.converged.indices.map { index in
             outcome.converged[index] && distances[index] <= strict.threshold(forPoint: index, separations: separations)
-        }
-    }
-
-    /// Each training point's distance to its nearest other training point.
-    public static func separations(of points: Tensor) -> [Double] {
-        let squared = points.squaredDistances(to: points)
-        let n = points.rows
-        return (0..<n).map { i in
-            var nearest = Float.infinity
-            for j in 0..<n where j != i { nearest = min(nearest, squared[i * n + j]) }
-            return Double(nearest.squareRoot())
         }
     }
 }
