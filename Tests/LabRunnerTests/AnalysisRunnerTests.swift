@@ -67,6 +67,26 @@ import LabModules
         #expect(try arrays.stringAttribute("summary", on: "/analyses/attractors").contains("\"attractors\": 1"))
     }
 
+    @Test func anAnalysisThatCannotRunNamesTheConfigEntry() throws {
+        let folder = TemporaryDirectory()
+        let config = folder.file("exp.yaml")
+        try """
+            name: wide
+            data: {type: random, count: 2, shape: [4]}
+            model: {layers: [{type: dense, units: 8}, relu, {type: dense, units: 4}]}
+            training: {optimizer: sgd, epochs: 1, batch_size: 2}
+            analyses: [{type: jacobian_spectrum, route: low_rank}]
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let runner = ExperimentRunner(registry: BuiltinModules.registry)
+        let (experiment, run) = try runner.prepare(config, runDirectory: folder.file("run"))
+        _ = try runner.train(experiment, in: run, progress: ProgressReporter(totalEpochs: 1, isTerminal: false, write: { _ in }))
+        let error = #expect(throws: RunnerError.self) {
+            try AnalysisRunner(experiment: experiment, run: run).analyze(checkpoint: run.lastCheckpointPath)
+        }
+        #expect(error?.description.hasPrefix("\(config): analyses[0] (jacobian_spectrum)") == true, "\(String(describing: error))")
+        #expect(error?.description.contains("use route full") == true)
+    }
+
     @Test func tablesRenderAligned() {
         let finding = AnalysisRunner.Finding(name: "x", result: AnalysisResult(summary: [], table: [["", "a"], ["long", "b"]]), seconds: 0.5)
         #expect(AnalysisRunner.render([finding]) == "x (0.50 s)\n        a\n  long  b")

@@ -30,11 +30,16 @@ public struct AnalysisRunner {
         var findings: [Finding] = []
         var seen: [String: Int] = [:]
         let clock = ContinuousClock()
-        for analysis in experiment.analyses {
+        for (index, analysis) in experiment.analyses.enumerated() {
             seen[analysis.typeName, default: 0] += 1
             let name = seen[analysis.typeName]! == 1 ? analysis.typeName : "\(analysis.typeName)_\(seen[analysis.typeName]!)"
             let start = clock.now
-            let result = try analysis.run(network: experiment.network, trainingPoints: points)
+            let result: AnalysisResult
+            do {
+                result = try analysis.run(network: experiment.network, trainingPoints: points)
+            } catch {
+                throw RunnerError("\(experiment.source): analyses[\(index)] (\(analysis.typeName)) on \(path): \(error)")
+            }
             findings.append(Finding(name: name, result: result, seconds: (clock.now - start).inSeconds))
         }
         try write(findings, checkpoint: path, epoch: checkpoint.epoch)
