@@ -24,6 +24,9 @@ let package = Package(
             name: "CLAPACKE", path: "Sources/CLAPACKE", pkgConfig: "lapacke",
             providers: [.apt(["liblapacke-dev"])]),
         .systemLibrary(
+            name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(
             name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5",
             providers: [.apt(["libhdf5-dev"])]),
 
@@ -32,7 +35,7 @@ let package = Package(
 
         .target(name: "LabCore", dependencies: ["CBLAS", "CLAPACKE", "CKernels"]),
         .target(name: "LabModules", dependencies: ["LabCore", "CKernels"]),
-        .target(name: "LabIO", dependencies: ["LabCore", "CHDF5"]),
+        .target(name: "LabIO", dependencies: ["LabCore", "CHDF5", "CZlib"]),
         .target(
             name: "LabRunner",
             dependencies: ["LabCore", "LabModules", "LabIO", .product(name: "Yams", package: "Yams")]),

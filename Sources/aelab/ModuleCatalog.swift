@@ -1,5 +1,5 @@
 import LabCore
-import LabModules
+import LabRunner
 import RecallAnalysis
 import SiLUActivation
 
@@ -8,7 +8,7 @@ import SiLUActivation
 enum ModuleCatalog {
     static var registry: Registry {
         var registry = Registry()
-        BuiltinModules.register(in: &registry)
+        StandardModules.register(in: &registry)
         SiLUActivationPlugin.register(in: &registry)
         RecallAnalysisPlugin.register(in: &registry)
         return registry

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import LabModules
+
 @testable import LabRunner
 
 /// Every experiment shipped under Configs/ for the built-in modules composes: its keys, modules and
@@ -25,7 +25,7 @@ import LabModules
     /// plugins: aelabTests' PluginTests run them.
     @Test(arguments: configFiles.filter { !$0.hasPrefix("plugins/") })
     func composes(file: String) throws {
-        let experiment = try Experiment.load(configFile: "\(Self.configsFolder)/\(file)", registry: BuiltinModules.registry)
+        let experiment = try Experiment.load(configFile: "\(Self.configsFolder)/\(file)", registry: StandardModules.registry)
         #expect(experiment.network.outputShape == experiment.network.inputShape)
     }
 }

@@ -166,6 +166,24 @@ public final class ConfigReader {
         return try double(key, range: range)
     }
 
+    /// An integer that may be left out; nil (and nothing recorded) when it is.
+    public func optionalInt(_ key: String, range: ParameterRange? = nil) throws -> Int? {
+        guard node(key) != nil else {
+            _ = declared(key)
+            return nil
+        }
+        return try int(key, range: range)
+    }
+
+    /// Text that may be left out; nil (and nothing recorded) when it is.
+    public func optionalString(_ key: String) throws -> String? {
+        guard node(key) != nil else {
+            _ = declared(key)
+            return nil
+        }
+        return try string(key)
+    }
+
     /// A non-empty list of numbers each within `range`.
     public func doubleList(_ key: String, default defaultValue: [Double]? = nil, range: ParameterRange? = nil) throws -> [Double] {
         let spec = declared(key)

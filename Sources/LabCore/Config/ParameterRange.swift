@@ -18,6 +18,7 @@ public struct ParameterRange: Sendable {
     /// [0, 1): a probability or decay that must leave something behind.
     public static let unitIntervalOpenAbove = ParameterRange(lower: 0, upper: 1, upperInclusive: false)
     public static func atLeast(_ value: Double) -> ParameterRange { ParameterRange(lower: value, upper: nil) }
+    public static func closed(_ low: Double, _ high: Double) -> ParameterRange { ParameterRange(lower: low, upper: high) }
 
     public func contains(_ value: Double) -> Bool {
         if let lower, lowerInclusive ? value < lower : value <= lower { return false }

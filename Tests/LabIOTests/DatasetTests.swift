@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+import LabCore
+import TestSupport
+@testable import LabIO
+
+/// The readers on real data: the shared MNIST subset and CIFAR-10 test images,
+/// Fashion-MNIST from Debian's package, and files written here in the real formats.
+@Suite struct DatasetTests {
+    static let shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data").path
+
+    func build(_ type: String, _ parameters: [ConfigValue.Entry], base: String = "/") throws -> ImageDataset {
+        var registry = Registry()
+        FileDatasets.register(in: &registry)
+        let node = ConfigNode.synthesized(.map([ConfigValue.Entry("type", .string(type))] + parameters), keyPath: "data")
+        return try registry.datasets.build(node, context: BuildContext(registry: registry, baseDirectory: base)).module as! ImageDataset
+    }
+
+    @Test func mnistSubsetHas500OfEachDigit() throws {
+        let mnist = try build("mnist", [.init("directory", .string("\(Self.shared)/mnist-5k"))])
+        #expect(mnist.count == 5000 && mnist.sampleShape == [784])
+        let counts = Dictionary(grouping: mnist.labels!, by: { $0 }).mapValues(\.count)
+        #expect(counts == Dictionary(uniqueKeysWithValues: (0..<10).map { ($0, 500) }))
+        #expect(mnist.samples.scalars.allSatisfy { $0 >= 0 && $0 <= 1 } && mnist.samples.scalars.contains(1))
+    }
+
+    @Test func selectionAndShapeOptions() throws {
+        let directory = ConfigValue.Entry("directory", .string("mnist-5k"))
+        let perClass = try build("mnist", [directory, .init("per_class", .int(3)), .init("exclude", .list([.int(0), .int(9)])),
+                                           .init("flatten", .bool(false)), .init("scale", .bool(false))], base: Self.shared)
+        #expect(perClass.count == 24 && perClass.sampleShape == [28, 28, 1])
+        #expect(Set(perClass.labels!) == Set(1...8))
+        #expect(perClass.samples.scalars.max() == 255)
+        let first = try build("mnist", [directory, .init("first", .int(7))], base: Self.shared)
+        let all = try build("mnist", [directory], base: Self.shared)
+        #expect(first.labels! == Array(all.labels!.prefix(7)))
+        #expect(first.samples == all.samples.rows(0..<7))
+    }
+
+    @Test func cifar10TestImagesHaveTheirLabelsAndChannelsLast() throws {
+        let cifar = try build("cifar10", [.init("directory", .string("\(Self.shared)/cifar10-20")), .init("split", .string("test")),
+                                          .init("flatten", .bool(false)), .init("scale", .bool(false))])
+        #expect(cifar.count == 20 && cifar.sampleShape == [32, 32, 3])
+        #expect(cifar.labels! == [3, 8, 8, 0, 6, 6, 1, 6, 3, 1, 0, 9, 5, 7, 9, 8, 5, 7, 8, 6])
+        // The first pixel of image 0 is (R, G, B) from the three planes of the record.
+        let raw = try Data(contentsOf: URL(fileURLWithPath: "\(Self.shared)/cifar10-20/test_batch.bin"))
+        #expect(Array(cifar.samples.scalars[0..<3]) == [Float(raw[1]), Float(raw[1 + 1024]), Float(raw[1 + 2048])])
+        let gray = try build("cifar10", [.init("directory", .string("\(Self.shared)/cifar10-20")), .init("split", .string("test")),
+                                         .init("grayscale", .bool(true)), .init("scale", .bool(false))])
+        #expect(gray.sampleShape == [1024])
+        #expect(abs(gray.samples[0] - (0.299 * Float(raw[1]) + 0.587 * Float(raw[1025]) + 0.114 * Float(raw[2049]))) < 1e-3)
+    }
+
+    @Test func fashionMNISTFromDebiansPackage() throws {
+        let fashion = try build("fashion_mnist", [.init("split", .string("test"))])
+        #expect(fashion.count == 10000 && fashion.sampleShape == [784])
+        #expect(Dictionary(grouping: fashion.labels!, by: { $0 }).values.allSatisfy { $0.count == 1000 })
+    }
+
+    @Test func malformedFilesAreNamedWithWhatWasExpected() throws {
+        let folder = TemporaryDirectory()
+        // CIFAR-10 format written here: two records, then one cut short.
+        var record = [UInt8](repeating: 7, count: 3073)
+        record[0] = 4
+        try Data(record + record).write(to: URL(fileURLWithPath: folder.file("test_batch.bin")))
+        let two = try build("cifar10", [.init("directory", .string(folder.path)), .init("split", .string("test"))])
+        #expect(two.labels! == [4, 4])
+        try Data(record + record.prefix(100)).write(to: URL(fileURLWithPath: folder.file("test_batch.bin")))
+        let truncated = #expect(throws: DatasetFileError.self) {
+            try build("cifar10", [.init("directory", .string(folder.path)), .init("split", .string("test"))])
+        }
+        #expect(truncated?.description == "\(folder.file("test_batch.bin")): holds 3173 bytes, not a whole number of 3073-byte records (1 label byte + 3072 pixel bytes)")
+
+        // IDX with the labels' magic where images belong, and a cut-short image file.
+        let labels = try Data(contentsOf: URL(fileURLWithPath: "\(Self.shared)/mnist-5k/train-labels-idx1-ubyte.gz"))
+        try labels.write(to: URL(fileURLWithPath: folder.file("train-images-idx3-ubyte.gz")))
+        try labels.write(to: URL(fileURLWithPath: folder.file("train-labels-idx1-ubyte.gz")))
+        let magic = #expect(throws: DatasetFileError.self) { try build("mnist", [.init("directory", .string(folder.path))]) }
+        #expect(magic?.description == "\(folder.file("train-images-idx3-ubyte.gz")): magic number 0x00000801; expected 0x00000803 (IDX, unsigned bytes, 3 dimensions)")
+        try Data([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2, 3]).write(to: URL(fileURLWithPath: folder.file("train-images-idx3-ubyte")))
+        let short = #expect(throws: DatasetFileError.self) { try build("mnist", [.init("directory", .string(folder.path))]) }
+        #expect(short?.description == "\(folder.file("train-images-idx3-ubyte")): holds 3 data bytes; its header [2, 28, 28] promises 1568")
+    }
+
+    @Test func aMissingFolderIsAConfigError() throws {
+        let error = #expect(throws: ConfigError.self) { try build("mnist", [.init("directory", .string("/no/such/folder"))]) }
+        #expect(error?.description.contains("data.directory: no folder at /no/such/folder") == true)
+    }
+}
