@@ -42,7 +42,7 @@ import LabCore
         try Self.check(Self.registry.datasets)
         try Self.check(Self.registry.corruptions)
         try Self.check(Self.registry.analyses)
-        #expect(Self.registry.descriptions.count == 20)
+        #expect(Self.registry.descriptions.count == 26)
     }
 
     @Test func declarationsDescribeThemselves() {

@@ -82,7 +82,11 @@ public final class Trainer {
                 let indices = Array(order[start..<min(start + settings.batchSize, sampleCount)])
                 let clean = experiment.dataset.batch(indices)
                 let input = experiment.corruption?.corrupt(clean, using: &rng) ?? clean
-                lossSum += try step(input: input, target: clean) * Double(indices.count)
+                do {
+                    lossSum += try step(input: input, target: clean) * Double(indices.count)
+                } catch {
+                    throw RunnerError("\(experiment.source): training, epoch \(epoch): \(error)")
+                }
             }
             lastLoss = lossSum / Double(sampleCount)
             guard lastLoss.isFinite else {
