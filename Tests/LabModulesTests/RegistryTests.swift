@@ -21,12 +21,12 @@ import LabCore
         }
     }
 
-    static func check<Product>(_ table: ModuleTable<Product>) throws {
+    static func check<Product>(_ table: ModuleTable<Product>, inputShape: [Int] = [16]) throws {
         for description in table.descriptions {
             let required = description.parameters.filter { $0.defaultValue == nil && !$0.optional }
             let node = ConfigNode.synthesized(.map([ConfigValue.Entry("type", .string(description.name))]
                 + required.map { ConfigValue.Entry($0.name, sample($0)) }), keyPath: "test")
-            let (_, resolved) = try table.build(node, context: BuildContext(registry: registry, inputShape: [4], seed: 1))
+            let (_, resolved) = try table.build(node, context: BuildContext(registry: registry, inputShape: inputShape, seed: 1))
             guard case .map(let entries) = resolved else { Issue.record("\(description.name): resolved is not a mapping"); continue }
             let declared = Set(description.parameters.map(\.name))
             #expect(Set(entries.map(\.key)).subtracting(["type"]).isSubset(of: declared), "\(table.kind) \(description.name)")
@@ -40,9 +40,9 @@ import LabCore
         try Self.check(Self.registry.optimizers)
         try Self.check(Self.registry.initializers)
         try Self.check(Self.registry.datasets)
-        try Self.check(Self.registry.corruptions)
+        try Self.check(Self.registry.corruptions, inputShape: [4, 4, 1])  // images, for occlusion and rotation
         try Self.check(Self.registry.analyses)
-        #expect(Self.registry.descriptions.count == 26)
+        #expect(Self.registry.descriptions.count == 31)
     }
 
     @Test func declarationsDescribeThemselves() {
