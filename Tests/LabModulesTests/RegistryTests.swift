@@ -41,8 +41,9 @@ import LabCore
         try Self.check(Self.registry.initializers)
         try Self.check(Self.registry.datasets)
         try Self.check(Self.registry.corruptions, inputShape: [4, 4, 1])  // images, for occlusion and rotation
+        try Self.check(Self.registry.regularizers)
         try Self.check(Self.registry.analyses)
-        #expect(Self.registry.descriptions.count == 31)
+        #expect(Self.registry.descriptions.count == 34)
     }
 
     @Test func declarationsDescribeThemselves() {

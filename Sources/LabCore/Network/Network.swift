@@ -31,15 +31,25 @@ public final class Network {
 
     /// f(batch) with every layer's cache, for `backward` and `jvp`.
     public func forward(_ batch: Tensor) -> (output: Tensor, caches: [any LayerCache]) {
+        let (output, caches, _) = forward(batch, keepingOutputsOf: [])
+        return (output, caches)
+    }
+
+    /// f(batch) with every layer's cache and the outputs of the layers at
+    /// `indices` (for penalties on hidden activations; shared, not copied).
+    public func forward(_ batch: Tensor, keepingOutputsOf indices: Set<Int>)
+        -> (output: Tensor, caches: [any LayerCache], kept: [Int: Tensor]) {
         var activations = batch
         var caches: [any LayerCache] = []
+        var kept: [Int: Tensor] = [:]
         caches.reserveCapacity(layers.count)
-        for layer in layers {
+        for (index, layer) in layers.enumerated() {
             let (output, cache) = layer.forward(activations)
             caches.append(cache)
+            if indices.contains(index) { kept[index] = output }
             activations = output
         }
-        return (activations, caches)
+        return (activations, caches, kept)
     }
 
     /// f(batch), keeping nothing.
@@ -50,9 +60,16 @@ public final class Network {
     }
 
     /// Back-propagates dLoss/dOutput, leaving each parameter's gradient set.
-    public func backward(_ outputGradient: Tensor, caches: [any LayerCache]) {
+    /// `extraGradients[i]` is added to the gradient of layer i's output (the
+    /// gradient of a penalty on that layer's activations).
+    public func backward(_ outputGradient: Tensor, caches: [any LayerCache], extraGradients: [Int: Tensor] = [:]) {
         var gradient = outputGradient
         for index in layers.indices.reversed() {
+            if let extra = extraGradients[index] {
+                gradient.withUnsafeMutableBufferPointer { g in
+                    extra.withUnsafeBufferPointer { e in for i in 0..<g.count { g[i] += e[i] } }
+                }
+            }
             guard let next = layers[index].backward(gradient, cache: caches[index], needsInputGradient: index > 0)
             else { break }
             gradient = next

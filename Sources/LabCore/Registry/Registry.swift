@@ -11,6 +11,7 @@ public struct Registry: Sendable {
     public var initializers = ModuleTable<any Initializer>(kind: "initializer")
     public var datasets = ModuleTable<any Dataset>(kind: "dataset")
     public var corruptions = ModuleTable<any Corruption>(kind: "corruption")
+    public var regularizers = ModuleTable<any Regularizer>(kind: "regularizer")
     public var analyses = ModuleTable<any Analysis>(kind: "analysis")
 
     public init() {}
@@ -18,7 +19,8 @@ public struct Registry: Sendable {
     /// Every registered module, kind by kind, in the order configs meet them.
     public var descriptions: [ModuleDescription] {
         datasets.descriptions + layers.descriptions + activations.descriptions + initializers.descriptions
-            + losses.descriptions + optimizers.descriptions + corruptions.descriptions + analyses.descriptions
+            + losses.descriptions + optimizers.descriptions + corruptions.descriptions + regularizers.descriptions
+            + analyses.descriptions
     }
 
     /// A layer from a `model.layers` entry: a registered layer, or an activation

@@ -12,6 +12,7 @@ public final class Experiment {
     public let loss: any Loss
     public let optimizer: any Optimizer
     public let corruption: (any Corruption)?
+    public let regularizers: [any Regularizer]
     public let training: TrainingSettings
     public private(set) var analyses: [any Analysis]
     public let resolvedConfig: ConfigValue
@@ -59,6 +60,24 @@ public final class Experiment {
         } else {
             corruption = nil
         }
+        var regularizers: [any Regularizer] = []
+        var resolvedRegularizers: [ConfigValue] = []
+        if let node = trainingConfig.node("regularizers") {
+            guard case .sequence(let items) = node.content else {
+                throw node.error("expected a list of regularizers, got \(node.summary)")
+            }
+            for item in items {
+                let (regularizer, resolved) = try registry.regularizers.build(item, context: context)
+                if let layer = regularizer.layer, !network.layerNames.contains(layer) {
+                    throw item.error("no layer named '\(layer)'\(ConfigReader.suggestion(for: layer, among: network.layerNames))",
+                                     allowed: network.layerNames.joined(separator: ", "))
+                }
+                regularizers.append(regularizer)
+                resolvedRegularizers.append(resolved)
+            }
+        }
+        trainingConfig.record("regularizers", .list(resolvedRegularizers))
+        self.regularizers = regularizers
         try trainingConfig.finish()
         config.record("training", trainingConfig.resolvedValue)
 

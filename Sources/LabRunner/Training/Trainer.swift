@@ -62,7 +62,8 @@ public final class Trainer {
         }
         if let resumedFrom { progress.message("resuming \(run.path) from epoch \(resumedFrom)") }
 
-        let step = TrainingStep(network: network, loss: experiment.loss, optimizer: experiment.optimizer)
+        let step = TrainingStep(network: network, loss: experiment.loss, optimizer: experiment.optimizer,
+                                regularizers: experiment.regularizers)
         let sampleCount = experiment.dataset.count
         let batchesPerEpoch = settings.batchesPerEpoch(sampleCount: sampleCount)
         let clock = ContinuousClock()
