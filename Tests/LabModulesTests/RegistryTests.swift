@@ -42,8 +42,9 @@ import LabCore
         try Self.check(Self.registry.datasets)
         try Self.check(Self.registry.corruptions, inputShape: [4, 4, 1])  // images, for occlusion and rotation
         try Self.check(Self.registry.regularizers)
+        try Self.check(Self.registry.schedules)
         try Self.check(Self.registry.analyses)
-        #expect(Self.registry.descriptions.count == 34)
+        #expect(Self.registry.descriptions.count == 38)
     }
 
     @Test func declarationsDescribeThemselves() {

@@ -89,6 +89,24 @@ import LabModules
         #expect(try train(config, runDirectory: interrupted).epochsRun == 0)
     }
 
+    @Test func theScheduleSetsTheRateOfEachEpoch() throws {
+        let folder = TemporaryDirectory()
+        let config = try write("""
+            name: scheduled
+            data: {type: random, count: 4, shape: [6]}
+            model: {mlp: {width: 3, depth: 1}}
+            training:
+              optimizer: {type: sgd, learning_rate: 0.2}
+              schedule: {type: step, every: 2, factor: 0.5}
+              epochs: 5
+              batch_size: 4
+            """, in: folder)
+        let runner = ExperimentRunner(registry: StandardModules.registry)
+        let (experiment, run) = try runner.prepare(config, runDirectory: folder.file("run"))
+        _ = try runner.train(experiment, in: run, progress: ProgressReporter(totalEpochs: 5, isTerminal: false, write: { _ in }))
+        #expect(experiment.optimizer.learningRate == 0.05)  // epoch 5: 0.2 x 0.5 x 0.5
+    }
+
     @Test func aRunDirectoryOfAnotherExperimentIsRefused() throws {
         let folder = TemporaryDirectory()
         let yaml = """

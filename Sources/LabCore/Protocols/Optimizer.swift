@@ -7,6 +7,8 @@
 /// saving and restoring `state` resumes training bit for bit.
 public protocol Optimizer: AnyObject {
     var typeName: String { get }
+    /// The step size of the next `step`; a schedule sets it each epoch.
+    var learningRate: Float { get set }
     /// Names of the per-parameter state tensors (`momentum`; `m`, `v`).
     var slotNames: [String] { get }
     var state: OptimizerState { get set }

@@ -8,6 +8,7 @@ public struct Registry: Sendable {
     public var activations = ModuleTable<any Activation>(kind: "activation")
     public var losses = ModuleTable<any Loss>(kind: "loss")
     public var optimizers = ModuleTable<any Optimizer>(kind: "optimizer")
+    public var schedules = ModuleTable<any LearningRateSchedule>(kind: "schedule")
     public var initializers = ModuleTable<any Initializer>(kind: "initializer")
     public var datasets = ModuleTable<any Dataset>(kind: "dataset")
     public var corruptions = ModuleTable<any Corruption>(kind: "corruption")
@@ -19,7 +20,8 @@ public struct Registry: Sendable {
     /// Every registered module, kind by kind, in the order configs meet them.
     public var descriptions: [ModuleDescription] {
         datasets.descriptions + layers.descriptions + activations.descriptions + initializers.descriptions
-            + losses.descriptions + optimizers.descriptions + corruptions.descriptions + regularizers.descriptions
+            + losses.descriptions + optimizers.descriptions + schedules.descriptions + corruptions.descriptions
+            + regularizers.descriptions
             + analyses.descriptions
     }
 

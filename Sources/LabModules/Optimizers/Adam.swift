@@ -8,7 +8,7 @@ import LabCore
 /// `weight_decay` > 0 adds decoupled decay (AdamW): w -= lr wd w before the step.
 public final class Adam: Optimizer {
     public let typeName = "adam"
-    public let learningRate: Float
+    public var learningRate: Float
     public let beta1: Float
     public let beta2: Float
     public let epsilon: Float

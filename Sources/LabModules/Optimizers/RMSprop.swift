@@ -20,7 +20,7 @@ public final class RMSprop: Optimizer {
 
     public let typeName = "rmsprop"
     public let variant: Variant
-    public let learningRate: Float
+    public var learningRate: Float
     public let rho: Float
     public let epsilon: Float
     public var state = OptimizerState()

@@ -5,7 +5,7 @@ import LabCore
 /// v = momentum v - lr g; w += v (Nesterov: w += momentum v - lr g).
 public final class StochasticGradientDescent: Optimizer {
     public let typeName = "sgd"
-    public let learningRate: Float
+    public var learningRate: Float
     public let momentum: Float
     public let nesterov: Bool
     public var state = OptimizerState()

@@ -11,6 +11,9 @@ public final class Experiment {
     public let network: Network
     public let loss: any Loss
     public let optimizer: any Optimizer
+    public let schedule: any LearningRateSchedule
+    /// The optimizer's configured learning rate, which the schedule scales.
+    public let baseLearningRate: Double
     public let corruption: (any Corruption)?
     public let regularizers: [any Regularizer]
     public let training: TrainingSettings
@@ -54,6 +57,8 @@ public final class Experiment {
         context.inputShape = dataset.sampleShape
         loss = try trainingConfig.module("loss", from: registry.losses, default: "mse", context: context)
         optimizer = try trainingConfig.module("optimizer", from: registry.optimizers, context: context)
+        baseLearningRate = Double(optimizer.learningRate)
+        schedule = try trainingConfig.module("schedule", from: registry.schedules, default: "constant", context: context)
         training = try TrainingSettings(reading: trainingConfig)
         if trainingConfig.node("corruption") != nil {
             corruption = try trainingConfig.module("corruption", from: registry.corruptions, context: context)

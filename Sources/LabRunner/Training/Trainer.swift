@@ -77,6 +77,8 @@ public final class Trainer {
         var bestSeconds = 0.0
 
         for epoch in (startEpoch + 1)...lastEpoch {
+            experiment.optimizer.learningRate = Float(experiment.schedule.rate(
+                epoch: epoch, totalEpochs: settings.epochs, base: experiment.baseLearningRate))
             let order = settings.shuffle ? rng.permutation(sampleCount) : Array(0..<sampleCount)
             var lossSum = 0.0
             for start in stride(from: 0, to: sampleCount, by: settings.batchSize) {
