@@ -4,6 +4,8 @@ import LabCore
 public enum BuiltinModules {
     public static func register(in registry: inout Registry) {
         Dense.register(in: &registry)
+        Reshape.register(in: &registry)
+        Normalize.register(in: &registry)
         ReLU.register(in: &registry)
         Sigmoid.register(in: &registry)
         Tanh.register(in: &registry)

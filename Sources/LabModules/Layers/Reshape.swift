@@ -1,0 +1,48 @@
+import LabCore
+
+/// Changes each sample's shape, keeping its values in order: `flatten` makes
+/// it one dimension, `reshape` gives it `shape`. No values are copied.
+public final class Reshape: Layer {
+    public let typeName: String
+    public let inputShape: [Int]
+    public let outputShape: [Int]
+    public var hasConstantJacobian: Bool { true }
+
+    struct Cache: LayerCache {}
+
+    public init(typeName: String, inputShape: [Int], outputShape: [Int]) {
+        precondition(inputShape.reduce(1, *) == outputShape.reduce(1, *), "reshape must keep the number of values")
+        self.typeName = typeName
+        self.inputShape = inputShape
+        self.outputShape = outputShape
+    }
+
+    public func forward(_ input: Tensor) -> (output: Tensor, cache: any LayerCache) {
+        (input.reshaped([input.rows] + outputShape), Cache())
+    }
+
+    public func backward(_ outputGradient: Tensor, cache: any LayerCache, needsInputGradient: Bool) -> Tensor? {
+        needsInputGradient ? outputGradient.reshaped([outputGradient.rows] + inputShape) : nil
+    }
+
+    public func jvp(_ tangents: Tensor, cache: any LayerCache) -> Tensor {
+        tangents.reshaped([tangents.rows] + outputShape)
+    }
+}
+
+extension Reshape {
+    static func register(in registry: inout Registry) {
+        registry.layers.register("flatten", summary: "each sample as one flat vector") { _, context in
+            Reshape(typeName: "flatten", inputShape: context.inputShape, outputShape: [context.inputShape.reduce(1, *)])
+        }
+        registry.layers.register("reshape", summary: "each sample in a new shape with the same number of values", parameters: [
+            ParameterSpec("shape", .integers, range: .atLeast(1), doc: "the new shape of one sample"),
+        ]) { config, context in
+            let shape = try config.intList("shape")
+            guard shape.reduce(1, *) == context.inputShape.reduce(1, *) else {
+                throw config.node("shape")!.error("\(shape) holds \(shape.reduce(1, *)) values; the input \(context.inputShape) holds \(context.inputShape.reduce(1, *))")
+            }
+            return Reshape(typeName: "reshape", inputShape: context.inputShape, outputShape: shape)
+        }
+    }
+}
