@@ -67,7 +67,7 @@ import TestSupport
         let two = try build("cifar10", [.init("directory", .string(folder.path)), .init("split", .string("test"))])
         #expect(two.labels! == [4, 4])
         try Data(record + record.prefix(100)).write(to: URL(fileURLWithPath: folder.file("test_batch.bin")))
-        let truncated = #expect(throws: DatasetFileError.self) {
+        let truncated = #expect(throws: FileError.self) {
             try build("cifar10", [.init("directory", .string(folder.path)), .init("split", .string("test"))])
         }
         #expect(truncated?.description == "\(folder.file("test_batch.bin")): holds 3173 bytes, not a whole number of 3073-byte records (1 label byte + 3072 pixel bytes)")
@@ -76,10 +76,10 @@ import TestSupport
         let labels = try Data(contentsOf: URL(fileURLWithPath: "\(Self.shared)/mnist-5k/train-labels-idx1-ubyte.gz"))
         try labels.write(to: URL(fileURLWithPath: folder.file("train-images-idx3-ubyte.gz")))
         try labels.write(to: URL(fileURLWithPath: folder.file("train-labels-idx1-ubyte.gz")))
-        let magic = #expect(throws: DatasetFileError.self) { try build("mnist", [.init("directory", .string(folder.path))]) }
+        let magic = #expect(throws: FileError.self) { try build("mnist", [.init("directory", .string(folder.path))]) }
         #expect(magic?.description == "\(folder.file("train-images-idx3-ubyte.gz")): magic number 0x00000801; expected 0x00000803 (IDX, unsigned bytes, 3 dimensions)")
         try Data([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2, 3]).write(to: URL(fileURLWithPath: folder.file("train-images-idx3-ubyte")))
-        let short = #expect(throws: DatasetFileError.self) { try build("mnist", [.init("directory", .string(folder.path))]) }
+        let short = #expect(throws: FileError.self) { try build("mnist", [.init("directory", .string(folder.path))]) }
         #expect(short?.description == "\(folder.file("train-images-idx3-ubyte")): holds 3 data bytes; its header [2, 28, 28] promises 1568")
     }
 

@@ -157,31 +157,28 @@ public final class ConfigReader {
         return numbers
     }
 
-    /// A number that may be left out; nil (and nothing recorded) when it is.
-    public func optionalDouble(_ key: String, range: ParameterRange? = nil) throws -> Double? {
+    /// `read()` when `key` is given; nil (and nothing recorded) when it is left out.
+    private func ifGiven<Value>(_ key: String, _ read: () throws -> Value) rethrows -> Value? {
         guard node(key) != nil else {
             _ = declared(key)
             return nil
         }
-        return try double(key, range: range)
+        return try read()
+    }
+
+    /// A number that may be left out; nil (and nothing recorded) when it is.
+    public func optionalDouble(_ key: String, range: ParameterRange? = nil) throws -> Double? {
+        try ifGiven(key) { try double(key, range: range) }
     }
 
     /// An integer that may be left out; nil (and nothing recorded) when it is.
     public func optionalInt(_ key: String, range: ParameterRange? = nil) throws -> Int? {
-        guard node(key) != nil else {
-            _ = declared(key)
-            return nil
-        }
-        return try int(key, range: range)
+        try ifGiven(key) { try int(key, range: range) }
     }
 
     /// Text that may be left out; nil (and nothing recorded) when it is.
     public func optionalString(_ key: String) throws -> String? {
-        guard node(key) != nil else {
-            _ = declared(key)
-            return nil
-        }
-        return try string(key)
+        try ifGiven(key) { try string(key) }
     }
 
     /// A non-empty list of numbers each within `range`.

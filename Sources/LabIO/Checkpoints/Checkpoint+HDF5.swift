@@ -31,11 +31,11 @@ extension Checkpoint {
     public static func read(from path: String) throws -> Checkpoint {
         let file = try HDF5File.openForReading(path)
         guard (try? file.stringAttribute("format")) == formatName else {
-            throw CheckpointError(file: path, message: "is not an aelab checkpoint (root attribute format != '\(formatName)')")
+            throw FileError(file: path, message: "is not an aelab checkpoint (root attribute format != '\(formatName)')")
         }
         let version = try file.int64Attribute("format_version")
         guard version == formatVersion else {
-            throw CheckpointError(file: path, message: "has format_version \(version); this aelab reads version \(formatVersion)")
+            throw FileError(file: path, message: "has format_version \(version); this aelab reads version \(formatVersion)")
         }
         let layerNames = try file.stringsAttribute("layer_names", on: "/model_weights")
         let layers = try layerNames.map { layer in

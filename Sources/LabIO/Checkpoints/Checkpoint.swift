@@ -62,14 +62,14 @@ public struct Checkpoint {
     public func restoreWeights(into network: Network, file: String) throws {
         let targets = zip(network.layerNames, network.layers).filter { !$0.1.parameters.isEmpty }
         guard targets.map(\.0) == layers.map(\.name) else {
-            throw CheckpointError(file: file, message: "holds layers \(layers.map(\.name)) but the network has \(targets.map(\.0))")
+            throw FileError(file: file, message: "holds layers \(layers.map(\.name)) but the network has \(targets.map(\.0))")
         }
         for ((name, layer), stored) in zip(targets, layers) {
             guard layer.parameters.map(\.name) == stored.parameters.map(\.name) else {
-                throw CheckpointError(file: file, message: "layer '\(name)' holds \(stored.parameters.map(\.name)), expected \(layer.parameters.map(\.name))")
+                throw FileError(file: file, message: "layer '\(name)' holds \(stored.parameters.map(\.name)), expected \(layer.parameters.map(\.name))")
             }
             for (parameter, value) in zip(layer.parameters, stored.parameters) where parameter.value.shape != value.value.shape {
-                throw CheckpointError(file: file, message: "'\(name)/\(parameter.name)' has shape \(value.value.shape) in the checkpoint but \(parameter.value.shape) in the network")
+                throw FileError(file: file, message: "'\(name)/\(parameter.name)' has shape \(value.value.shape) in the checkpoint but \(parameter.value.shape) in the network")
             }
         }
         for ((_, layer), stored) in zip(targets, layers) {
@@ -80,14 +80,14 @@ public struct Checkpoint {
     /// Restores the optimizer's step count and slots (checked against the network's parameters).
     public func restoreOptimizer(_ optimizer: any Optimizer, parameters: [Parameter], file: String) throws {
         guard optimizer.typeName == optimizerType, optimizer.slotNames == optimizerSlotNames else {
-            throw CheckpointError(file: file, message: "optimizer state is for '\(optimizerType)' with slots \(optimizerSlotNames), not '\(optimizer.typeName)' with \(optimizer.slotNames)")
+            throw FileError(file: file, message: "optimizer state is for '\(optimizerType)' with slots \(optimizerSlotNames), not '\(optimizer.typeName)' with \(optimizer.slotNames)")
         }
         if !optimizerState.slots.isEmpty {
             guard optimizerState.slots.count == parameters.count,
                   zip(optimizerState.slots, parameters).allSatisfy({ slots, parameter in
                       slots.allSatisfy { $0.shape == parameter.value.shape }
                   }) else {
-                throw CheckpointError(file: file, message: "optimizer slots do not match the network's parameters")
+                throw FileError(file: file, message: "optimizer slots do not match the network's parameters")
             }
         }
         optimizer.state = optimizerState
@@ -95,7 +95,7 @@ public struct Checkpoint {
 
     public func restoredRandomGenerator(file: String) throws -> RandomGenerator {
         guard let rng = RandomGenerator(state: rngState) else {
-            throw CheckpointError(file: file, message: "rng_state must be four words, not all zero; got \(rngState)")
+            throw FileError(file: file, message: "rng_state must be four words, not all zero; got \(rngState)")
         }
         return rng
     }

@@ -11,7 +11,7 @@ struct CIFAR10File {
     static func read(_ path: String) throws -> CIFAR10File {
         let bytes = try CompressedFile.read(path)
         guard !bytes.isEmpty, bytes.count % recordSize == 0 else {
-            throw DatasetFileError(file: path, message: "holds \(bytes.count) bytes, not a whole number of "
+            throw FileError(file: path, message: "holds \(bytes.count) bytes, not a whole number of "
                                    + "\(recordSize)-byte records (1 label byte + 3072 pixel bytes)")
         }
         let count = bytes.count / recordSize
@@ -22,7 +22,7 @@ struct CIFAR10File {
         for record in 0..<count {
             let start = record * recordSize
             guard bytes[start] < 10 else {
-                throw DatasetFileError(file: path, message: "record \(record) has label \(bytes[start]); labels are 0-9")
+                throw FileError(file: path, message: "record \(record) has label \(bytes[start]); labels are 0-9")
             }
             labels.append(Int(bytes[start]))
             pixels.append(contentsOf: bytes[(start + 1)..<(start + recordSize)])

@@ -48,7 +48,7 @@ public enum FileDatasets {
         let images = try IDXFile.read(file("\(prefix)-images-idx3-ubyte", in: directory), dimensions: 3)
         let labels = try IDXFile.read(file("\(prefix)-labels-idx1-ubyte", in: directory), dimensions: 1)
         guard images.dimensions[0] == labels.dimensions[0] else {
-            throw DatasetFileError(file: labels.path, message: "holds \(labels.dimensions[0]) labels for \(images.dimensions[0]) images in \(images.path)")
+            throw FileError(file: labels.path, message: "holds \(labels.dimensions[0]) labels for \(images.dimensions[0]) images in \(images.path)")
         }
         return ImageDataset(pixels: images.values, labels: labels.values.map(Int.init), height: images.dimensions[1],
                             width: images.dimensions[2], channels: 1, planar: false, selection: selection, conversion: conversion)

@@ -14,17 +14,17 @@ struct IDXFile {
         }
         guard bytes.count >= 4, word(at: 0) == expectedMagic else {
             let found = bytes.count >= 4 ? String(format: "0x%08X", word(at: 0)) : "none (\(bytes.count) bytes)"
-            throw DatasetFileError(file: path, message: "magic number \(found); expected \(String(format: "0x%08X", expectedMagic)) "
+            throw FileError(file: path, message: "magic number \(found); expected \(String(format: "0x%08X", expectedMagic)) "
                                    + "(IDX, unsigned bytes, \(expectedRank) dimension\(expectedRank == 1 ? "" : "s"))")
         }
         let header = 4 + 4 * expectedRank
         guard bytes.count >= header else {
-            throw DatasetFileError(file: path, message: "ends inside its header (\(bytes.count) bytes, header is \(header))")
+            throw FileError(file: path, message: "ends inside its header (\(bytes.count) bytes, header is \(header))")
         }
         let dimensions = (0..<expectedRank).map { word(at: 4 + 4 * $0) }
         let size = dimensions.reduce(1, *)
         guard bytes.count == header + size else {
-            throw DatasetFileError(file: path, message: "holds \(bytes.count - header) data bytes; its header \(dimensions) promises \(size)")
+            throw FileError(file: path, message: "holds \(bytes.count - header) data bytes; its header \(dimensions) promises \(size)")
         }
         return IDXFile(path: path, dimensions: dimensions, values: bytes[header...])
     }

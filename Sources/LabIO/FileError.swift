@@ -1,8 +1,8 @@
 import LabCore
 
-/// A dataset file that is missing or not in the format it should be, told
-/// with the file's path and what was expected.
-public struct DatasetFileError: LabError, Sendable {
+/// A file that is missing, malformed, or does not fit what it is read into
+/// (a checkpoint for another network), told with its path and what was expected.
+public struct FileError: LabError, Sendable {
     public var file: String
     public var message: String
 
