@@ -4,6 +4,9 @@ import LabCore
 public enum BuiltinModules {
     public static func register(in registry: inout Registry) {
         Dense.register(in: &registry)
+        Conv2D.register(in: &registry)
+        MaxPool2D.register(in: &registry)
+        Upsample2D.register(in: &registry)
         Reshape.register(in: &registry)
         Normalize.register(in: &registry)
         ReLU.register(in: &registry)

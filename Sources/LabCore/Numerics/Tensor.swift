@@ -51,6 +51,12 @@ public struct Tensor: Sendable, Equatable {
         Tensor(shape: newShape, scalars: scalars)
     }
 
+    /// Gives this tensor another shape with the same number of values, in place.
+    public mutating func reshape(_ newShape: [Int]) {
+        precondition(newShape.reduce(1, *) == count, "shape \(newShape) does not hold \(count) values")
+        shape = newShape
+    }
+
     /// Rows `range` of the tensor, as a tensor of the same trailing shape.
     public func rows(_ range: Range<Int>) -> Tensor {
         let width = columns

@@ -1,0 +1,97 @@
+import LabCore
+
+/// The largest value of each `size` x `size` window (stride `size`, no
+/// padding) of channels-last images. Backward and jvp route through the
+/// position that won; on ties, the first in row-major order.
+public final class MaxPool2D: Layer {
+    public let typeName = "maxpool2d"
+    public let inputShape: [Int]
+    public let outputShape: [Int]
+    let size: Int
+
+    struct Cache: LayerCache {
+        /// For every output value, the flat index (within its sample) of the input that won.
+        let winners: [Int32]
+    }
+
+    init(inputShape: [Int], size: Int) {
+        self.inputShape = inputShape
+        self.size = size
+        outputShape = [inputShape[0] / size, inputShape[1] / size, inputShape[2]]
+    }
+
+    public func forward(_ input: Tensor) -> (output: Tensor, cache: any LayerCache) {
+        let (height, width, channels) = (inputShape[0], inputShape[1], inputShape[2])
+        let (outHeight, outWidth) = (outputShape[0], outputShape[1])
+        let inSize = height * width * channels
+        let outSize = outHeight * outWidth * channels
+        var winners = [Int32](repeating: 0, count: input.rows * outSize)
+        let output = input.withUnsafeBufferPointer { x in
+            Tensor(shape: [input.rows] + outputShape) { y in
+                for image in 0..<input.rows {
+                    for oy in 0..<outHeight {
+                        for ox in 0..<outWidth {
+                            for c in 0..<channels {
+                                var best = (oy * size * width + ox * size) * channels + c
+                                for dy in 0..<size {
+                                    for dx in 0..<size {
+                                        let index = ((oy * size + dy) * width + ox * size + dx) * channels + c
+                                        if x[image * inSize + index] > x[image * inSize + best] { best = index }
+                                    }
+                                }
+                                let out = image * outSize + (oy * outWidth + ox) * channels + c
+                                y[out] = x[image * inSize + best]
+                                winners[out] = Int32(best)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (output, Cache(winners: winners))
+    }
+
+    public func backward(_ outputGradient: Tensor, cache: any LayerCache, needsInputGradient: Bool) -> Tensor? {
+        guard needsInputGradient else { return nil }
+        let winners = (cache as! Cache).winners
+        let (inSize, outSize) = (inputShape.reduce(1, *), outputShape.reduce(1, *))
+        var inputGradient = Tensor(zeros: [outputGradient.rows] + inputShape)
+        outputGradient.withUnsafeBufferPointer { g in
+            inputGradient.withUnsafeMutableBufferPointer { dx in
+                for index in 0..<g.count { dx[(index / outSize) * inSize + Int(winners[index])] += g[index] }
+            }
+        }
+        return inputGradient
+    }
+
+    public func jvp(_ tangents: Tensor, cache: any LayerCache) -> Tensor {
+        let winners = (cache as! Cache).winners
+        let (inSize, outSize) = (inputShape.reduce(1, *), outputShape.reduce(1, *))
+        let broadcast = winners.count == outSize && tangents.rows != 1
+        return tangents.withUnsafeBufferPointer { t in
+            Tensor(shape: [tangents.rows] + outputShape) { out in
+                for index in 0..<out.count {
+                    let (row, position) = (index / outSize, index % outSize)
+                    out[index] = t[row * inSize + Int(winners[broadcast ? position : index])]
+                }
+            }
+        }
+    }
+}
+
+extension MaxPool2D {
+    static func register(in registry: inout Registry) {
+        registry.layers.register("maxpool2d", summary: "the largest value of each size x size window", parameters: [
+            .integer("size", default: 2, range: .atLeast(1), doc: "window side, also the stride"),
+        ]) { config, context in
+            guard context.inputShape.count == 3 else {
+                throw config.node.error("maxpool2d needs images [height, width, channels], got samples of shape \(context.inputShape)")
+            }
+            let size = try config.int("size")
+            guard size <= min(context.inputShape[0], context.inputShape[1]) else {
+                throw config.node("size")!.error("a \(size) x \(size) window does not fit \(context.inputShape[0]) x \(context.inputShape[1]) images")
+            }
+            return MaxPool2D(inputShape: context.inputShape, size: size)
+        }
+    }
+}

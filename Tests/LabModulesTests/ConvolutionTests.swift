@@ -1,0 +1,83 @@
+import Testing
+import LabCore
+import TestSupport
+@testable import LabModules
+
+@Suite struct ConvolutionTests {
+    static let uniform = VarianceScaling(scale: 1, mode: .fanAverage, distribution: .uniform)
+
+    func conv(_ input: [Int], filters: Int, size: Int, stride: Int, same: Bool, bias: Bool) -> Conv2D {
+        let layer = Conv2D(inputShape: input, filters: filters, kernelHeight: size, kernelWidth: size, stride: stride, same: same,
+                           usesBias: bias, kernelInitializer: Self.uniform, biasInitializer: Self.uniform)
+        var rng = RandomGenerator(seed: 3)
+        layer.initializeParameters(using: &rng)
+        return layer
+    }
+
+    /// Direct convolution, TensorFlow's padding, in Double.
+    func direct(_ layer: Conv2D, _ input: Tensor) -> [Double] {
+        let g = layer.geometry
+        let filters = layer.outputShape[2]
+        var out: [Double] = []
+        for image in 0..<input.rows {
+            for oy in 0..<g.outputHeight {
+                for ox in 0..<g.outputWidth {
+                    for f in 0..<filters {
+                        var sum = Double(layer.bias?.value[f] ?? 0)
+                        for ky in 0..<g.kernelHeight {
+                            for kx in 0..<g.kernelWidth {
+                                let (y, x) = (oy * g.stride + ky - g.padTop, ox * g.stride + kx - g.padLeft)
+                                guard y >= 0, y < g.height, x >= 0, x < g.width else { continue }
+                                for c in 0..<g.channels {
+                                    let value = input[((image * g.height + y) * g.width + x) * g.channels + c]
+                                    let weight = layer.kernel.value[((ky * g.kernelWidth + kx) * g.channels + c) * filters + f]
+                                    sum += Double(value) * Double(weight)
+                                }
+                            }
+                        }
+                        out.append(sum)
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    static let cases: [(stride: Int, same: Bool, bias: Bool)] = [(1, true, true), (2, true, false), (2, false, true), (1, false, false)]
+
+    @Test(arguments: 0..<4)
+    func convolutionMatchesDirectComputationAndFiniteDifferences(caseIndex: Int) {
+        let (stride, same, bias) = Self.cases[caseIndex]
+        let layer = conv([5, 6, 2], filters: 3, size: 3, stride: stride, same: same, bias: bias)
+        let input = FiniteDifferences.inputAwayFromZero(shape: [2, 5, 6, 2])
+        let output = layer.forward(input).output
+        #expect(output.shape == [2] + layer.outputShape)
+        #expect(zip(output.scalars, direct(layer, input)).allSatisfy { abs(Double($0) - $1) < 1e-5 })
+        if same { #expect(layer.outputShape == [(5 + stride - 1) / stride, (6 + stride - 1) / stride, 3]) }
+        let errors = FiniteDifferences.relativeErrors(layer, input: input)
+        #expect(Set(errors.keys) == (bias ? ["input", "kernel", "bias"] : ["input", "kernel"]))
+        for (name, error) in errors { #expect(error < 1e-3, "\(name): \(error)") }
+        #expect(FiniteDifferences.jvpRelativeError(layer, input: input) < 1e-3)
+    }
+
+    @Test func poolingAndUpsampling() {
+        let input = FiniteDifferences.inputAwayFromZero(shape: [2, 4, 6, 3])
+        let pool = MaxPool2D(inputShape: [4, 6, 3], size: 2)
+        #expect(pool.forward(input).output.shape == [2, 2, 3, 3])
+        #expect(FiniteDifferences.relativeErrors(pool, input: input, step: 1e-3)["input"]! < 1e-3)
+        #expect(FiniteDifferences.jvpRelativeError(pool, input: input, step: 1e-3) < 1e-3)
+        let up = Upsample2D(inputShape: [4, 6, 3], factor: 2)
+        let upsampled = up.forward(input).output
+        #expect(upsampled.shape == [2, 8, 12, 3])
+        #expect(upsampled[((1 * 8 + 3) * 12 + 5) * 3 + 2] == input[((1 * 4 + 1) * 6 + 2) * 3 + 2])
+        #expect(FiniteDifferences.relativeErrors(up, input: input)["input"]! < 1e-3)
+        #expect(FiniteDifferences.jvpRelativeError(up, input: input) < 1e-3)
+    }
+
+    @Test func imageLayersSayWhatShapeTheyNeed() {
+        let registry = BuiltinModules.registry
+        let node = ConfigNode.synthesized(.map([.init("type", .string("conv2d")), .init("filters", .int(4))]), keyPath: "model.layers[0]")
+        let error = #expect(throws: ConfigError.self) { try registry.buildLayer(node, context: BuildContext(registry: registry, inputShape: [784])) }
+        #expect(error?.description.contains("conv2d needs images [height, width, channels]") == true)
+    }
+}
