@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @testable import LabRunner
 
@@ -27,5 +28,34 @@ import Testing
     func composes(file: String) throws {
         let experiment = try Experiment.load(configFile: "\(Self.configsFolder)/\(file)", registry: StandardModules.registry)
         #expect(experiment.network.outputShape == experiment.network.inputShape)
+    }
+}
+
+/// A dataset folder given relative to the config stays reachable from the run directory.
+@Suite struct RelativeDataDirectoryTests {
+    @Test func runDirectoryConfigRecordsTheAbsoluteFolder() throws {
+        let folder = TemporaryDirectory()
+        let shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data/mnist-5k").path
+        try FileManager.default.createSymbolicLink(atPath: folder.file("digits"), withDestinationPath: shared)
+        try FileManager.default.createDirectory(atPath: folder.file("configs"), withIntermediateDirectories: true)
+        let config = folder.file("configs/exp.yaml")
+        try """
+            name: rel
+            data: {type: mnist, directory: ../digits, first: 10}
+            model: {mlp: {width: 4, depth: 1}}
+            training: {optimizer: sgd, epochs: 2, batch_size: 10}
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let runner = ExperimentRunner(registry: StandardModules.registry)
+        let (experiment, run) = try runner.prepare(config, runDirectory: folder.file("run"))
+        _ = try runner.train(experiment, in: run, progress: ProgressReporter(totalEpochs: 2, isTerminal: false, write: { _ in }), stopAtEpoch: 1)
+        let stored = try String(contentsOfFile: run.configPath, encoding: .utf8)
+        let recorded = stored.split(separator: "\n").first { $0.contains("directory: ") }?
+            .components(separatedBy: "directory: ").last ?? ""
+        #expect(recorded.hasPrefix("/") && recorded.hasSuffix("mnist-5k"), "\(stored)")
+        #expect(FileManager.default.fileExists(atPath: recorded + "/train-images-idx3-ubyte.gz"))
+        // Resuming from the run directory alone reads the data again.
+        let (again, sameRun) = try runner.prepare(run.path)
+        #expect(try runner.train(again, in: sameRun, progress: ProgressReporter(totalEpochs: 2, isTerminal: false, write: { _ in })).finalEpoch == 2)
     }
 }

@@ -81,10 +81,15 @@ public enum FileDatasets {
 
     static func locate(_ config: ConfigReader, _ context: BuildContext, name: String, environment: String, places: [String]) throws -> String {
         if let given = try config.optionalString("directory") {
-            let path = given.hasPrefix("/") ? given : (context.baseDirectory as NSString).appendingPathComponent(given)
+            var path = given.hasPrefix("/") ? given : (context.baseDirectory as NSString).appendingPathComponent(given)
+            if !path.hasPrefix("/") { path = (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path) }
+            path = (path as NSString).standardizingPath
             guard FileManager.default.fileExists(atPath: path) else {
                 throw config.node("directory")!.error("no folder at \(path)")
             }
+            // The resolved config keeps the folder absolute, so the run directory's
+            // config.yaml finds the data wherever it is read from.
+            config.record("directory", .string(path))
             return path
         }
         if let path = ProcessInfo.processInfo.environment[environment], !path.isEmpty {
