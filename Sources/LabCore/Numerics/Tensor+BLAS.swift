@@ -41,6 +41,22 @@ extension Tensor {
         return c
     }
 
+    /// `a * b`, plus `bias` added to every row when given: the rows start as
+    /// the bias and sgemm adds the product onto them (beta = 1), so the bias
+    /// costs one copy and no extra pass.
+    public static func affine(_ a: Tensor, _ b: Tensor, bias: Tensor?) -> Tensor {
+        guard let bias else { return matmul(a, b) }
+        let (rows, width) = (a.rows, b.columns)
+        precondition(bias.count == width, "bias of \(bias.count) values for \(width) columns")
+        var result = bias.withUnsafeBufferPointer { row in
+            Tensor(shape: [rows, width]) { out in
+                for index in 0..<rows { out.baseAddress!.advanced(by: index * width).update(from: row.baseAddress!, count: width) }
+            }
+        }
+        gemm(a, b, beta: 1, into: &result)
+        return result
+    }
+
     /// Sums of each column over all rows (`onesᵀ · self`), through `cblas_sgemv`:
     /// the bias gradient of a batch.
     public func columnSums(into result: inout Tensor) {

@@ -105,20 +105,8 @@ public final class Conv2D: Layer {
     }
 
     private func product(_ columns: Tensor, batch: Int, withBias: Bool) -> Tensor {
-        let filters = outputShape[2]
-        let weights = kernel.value.reshaped([geometry.patchSize, filters])
-        var output: Tensor
-        if withBias, let bias {
-            output = bias.value.withUnsafeBufferPointer { b in
-                Tensor(shape: [columns.rows, filters]) { out in
-                    for row in 0..<columns.rows { out.baseAddress!.advanced(by: row * filters).update(from: b.baseAddress!, count: filters) }
-                }
-            }
-        } else {
-            output = Tensor(shape: [columns.rows, filters]) { _ in }
-        }
-        Tensor.gemm(columns, weights, beta: withBias && bias != nil ? 1 : 0, into: &output)
-        return output.reshaped([batch] + outputShape)
+        let weights = kernel.value.reshaped([geometry.patchSize, outputShape[2]])
+        return Tensor.affine(columns, weights, bias: withBias ? bias?.value : nil).reshaped([batch] + outputShape)
     }
 
     public func forward(_ input: Tensor) -> (output: Tensor, cache: any LayerCache) {

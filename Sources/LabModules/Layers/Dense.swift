@@ -35,22 +35,7 @@ public final class Dense: Layer {
     }
 
     public func forward(_ input: Tensor) -> (output: Tensor, cache: any LayerCache) {
-        let batch = input.rows
-        var output: Tensor
-        if let bias {
-            // Start from b in every row, then let sgemm add x W (beta = 1).
-            output = bias.value.withUnsafeBufferPointer { b in
-                Tensor(shape: [batch, units]) { out in
-                    for row in 0..<batch {
-                        out.baseAddress!.advanced(by: row * units).update(from: b.baseAddress!, count: units)
-                    }
-                }
-            }
-        } else {
-            output = Tensor(shape: [batch, units]) { _ in }
-        }
-        Tensor.gemm(input, kernel.value, beta: bias == nil ? 0 : 1, into: &output)
-        return (output, Cache(input: input))
+        (Tensor.affine(input, kernel.value, bias: bias?.value), Cache(input: input))
     }
 
     public func backward(_ outputGradient: Tensor, cache: any LayerCache, needsInputGradient: Bool) -> Tensor? {
