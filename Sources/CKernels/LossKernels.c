@@ -1,3 +1,4 @@
+#include <math.h>
 #include "CKernels.h"
 
 double aelab_squared_error(const float *restrict prediction, const float *restrict target,
@@ -23,6 +24,25 @@ double aelab_squared_error(const float *restrict prediction, const float *restri
             gradient[i] = scale * difference;
         }
         for (size_t lane = 0; lane < 8; lane++) total += lanes[lane];
+        start = end;
+    }
+    return total;
+}
+
+double aelab_binary_cross_entropy(const float *restrict prediction, const float *restrict target,
+                                  float *restrict gradient, size_t n, float scale, float eps) {
+    double total = 0.0;
+    size_t start = 0;
+    while (start < n) {
+        size_t end = start + 4096 < n ? start + 4096 : n;
+        float block = 0.0f;
+        for (size_t i = start; i < end; i++) {
+            float p = prediction[i], t = target[i];
+            float q = p < eps ? eps : (p > 1.0f - eps ? 1.0f - eps : p);
+            block -= t * logf(q) + (1.0f - t) * logf(1.0f - q);
+            gradient[i] = (p > eps && p < 1.0f - eps) ? scale * (q - t) / (q * (1.0f - q)) : 0.0f;
+        }
+        total += block;
         start = end;
     }
     return total;

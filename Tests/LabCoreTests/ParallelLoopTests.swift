@@ -14,4 +14,10 @@ import Testing
         }
         #expect(hits.allSatisfy { $0 == 1 })
     }
+
+    @Test(arguments: [0, 10, ParallelLoop.minimumParallelCount * 3 + 5])
+    func sumAddsEveryChunkOnce(count: Int) {
+        let total = ParallelLoop.sum(count: count) { range in Double(range.reduce(0, +)) }
+        #expect(total == Double(count * (count - 1) / 2))
+    }
 }

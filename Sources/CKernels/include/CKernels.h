@@ -38,6 +38,13 @@ double aelab_squared_error(const float *restrict prediction, const float *restri
 void aelab_row_distances(const float *restrict a, const float *restrict b, size_t rows, size_t columns,
                          double *restrict distances);
 
+/// Binary cross-entropy of predictions p against targets t over n values:
+/// gradient[i] = scale (q - t) / (q (1 - q)) where q = p clipped to
+/// [eps, 1 - eps] (0 where the clip is active); returns the sum of
+/// -[t log q + (1 - t) log(1 - q)]. Single precision per value, double across blocks.
+double aelab_binary_cross_entropy(const float *restrict prediction, const float *restrict target,
+                                  float *restrict gradient, size_t n, float scale, float eps);
+
 /// Keeps large blocks on the heap for reuse instead of fresh mmap pages per
 /// allocation (glibc's malloc; no effect elsewhere). See MemoryPolicy.swift.
 void aelab_reuse_large_allocations(void);

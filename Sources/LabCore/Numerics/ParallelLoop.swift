@@ -13,9 +13,28 @@ public enum ParallelLoop {
     public static let minimumParallelCount = 1 << 16
 
     public static func forEachChunk(count: Int, _ body: (Range<Int>) -> Void) {
-        let chunks = count >= minimumParallelCount ? max(1, min(ProcessInfoCores.count, 8)) : 1
+        forEachIndexedChunk(count: count) { range, _ in body(range) }
+    }
+
+    /// The sum of `body` over the chunks: each chunk's value is kept apart and
+    /// added in chunk order, so the total does not depend on thread timing.
+    public static func sum(count: Int, _ body: (Range<Int>) -> Double) -> Double {
+        var partials = [Double](repeating: 0, count: chunkCount(for: count))
+        partials.withUnsafeMutableBufferPointer { slots in
+            let base = slots.baseAddress!
+            forEachIndexedChunk(count: count) { range, chunk in base[chunk] = body(range) }
+        }
+        return partials.reduce(0, +)
+    }
+
+    static func chunkCount(for count: Int) -> Int {
+        count >= minimumParallelCount ? max(1, min(ProcessInfoCores.count, 8)) : 1
+    }
+
+    static func forEachIndexedChunk(count: Int, _ body: (Range<Int>, Int) -> Void) {
+        let chunks = chunkCount(for: count)
         guard chunks > 1 else {
-            body(0..<count)
+            body(0..<count, 0)
             return
         }
         let chunkSize = ((count + chunks - 1) / chunks + 7) & ~7
@@ -24,7 +43,7 @@ public enum ParallelLoop {
             DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
                 let start = chunk * chunkSize
                 let end = min(count, start + chunkSize)
-                if start < end { shared.value(start..<end) }
+                if start < end { shared.value(start..<end, chunk) }
             }
         }
     }

@@ -1,4 +1,4 @@
-import Foundation
+import CKernels
 import LabCore
 
 /// Mean binary cross-entropy, -[t log p + (1 - t) log(1 - p)], over all
@@ -13,25 +13,23 @@ public struct BinaryCrossEntropy: Loss {
 
     public func evaluate(prediction: Tensor, target: Tensor) throws -> (value: Double, gradient: Tensor) {
         precondition(prediction.shape == target.shape, "prediction \(prediction.shape) vs target \(target.shape)")
+        if let outside = target.scalars.first(where: { !($0 >= 0 && $0 <= 1) }) {
+            throw LossInputError(description: "bce: a target is \(outside), outside [0, 1]; binary cross-entropy needs targets in [0, 1] (scale the data, or use mse)")
+        }
         let count = max(prediction.count, 1)
+        let scale = 1 / Float(count)
         var sum = 0.0
-        var outside: Float?
         let gradient = prediction.withUnsafeBufferPointer { p in
             target.withUnsafeBufferPointer { t in
                 Tensor(shape: prediction.shape) { g in
-                    for index in 0..<p.count {
-                        let y = t[index]
-                        if !(y >= 0 && y <= 1) { outside = y }
-                        let clipped = min(max(p[index], Self.epsilon), 1 - Self.epsilon)
-                        sum -= Double(y) * log(Double(clipped)) + Double(1 - y) * log(Double(1 - clipped))
-                        let inside = p[index] > Self.epsilon && p[index] < 1 - Self.epsilon
-                        g[index] = inside ? (clipped - y) / (clipped * (1 - clipped)) / Float(count) : 0
+                    let (pp, tt, gg) = (p.baseAddress!, t.baseAddress!, g.baseAddress!)
+                    // Large batches split across cores (the other core idles during loss work).
+                    sum = ParallelLoop.sum(count: p.count) { range in
+                        let start = range.lowerBound
+                        return aelab_binary_cross_entropy(pp + start, tt + start, gg + start, range.count, scale, Self.epsilon)
                     }
                 }
             }
-        }
-        if let outside {
-            throw LossInputError(description: "bce: a target is \(outside), outside [0, 1]; binary cross-entropy needs targets in [0, 1] (scale the data, or use mse)")
         }
         return (sum / Double(count), gradient)
     }
