@@ -4,6 +4,6 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks that print figures.",
-        subcommands: [StepBenchCommand.self, AnalysisBenchCommand.self],
+        subcommands: [StepBenchCommand.self, AnalysisBenchCommand.self, LayerBenchCommand.self],
         defaultSubcommand: StepBenchCommand.self)
 }

@@ -16,6 +16,26 @@ public enum ParallelLoop {
         forEachIndexedChunk(count: count) { range, _ in body(range) }
     }
 
+    /// Splits 0..<count items (images of a batch) into one contiguous range
+    /// per core when the items hold `scalarsPerItem` values enough between
+    /// them to repay a thread hand-off; inline otherwise.
+    public static func forEachChunk(items count: Int, scalarsPerItem: Int, _ body: (Range<Int>) -> Void) {
+        let chunks = count * scalarsPerItem >= minimumParallelCount ? min(count, ProcessInfoCores.count, 8) : 1
+        guard chunks > 1 else {
+            body(0..<count)
+            return
+        }
+        let chunkSize = (count + chunks - 1) / chunks
+        withoutActuallyEscaping(body) { body in
+            let shared = UncheckedSendable(body)
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                let start = chunk * chunkSize
+                let end = min(count, start + chunkSize)
+                if start < end { shared.value(start..<end) }
+            }
+        }
+    }
+
     /// The sum of `body` over the chunks: each chunk's value is kept apart and
     /// added in chunk order, so the total does not depend on thread timing.
     public static func sum(count: Int, _ body: (Range<Int>) -> Double) -> Double {

@@ -4,65 +4,16 @@ import LabCore
 /// im2col then one sgemm: each output pixel's receptive field becomes a row
 /// of `columns` (kh·kw·in values, zeros where padding), and the output is
 /// columns · K + b with the kernel K stored (kh, kw, in, out) as Keras does.
-/// `same` padding follows TensorFlow: output size ceil(size / stride), the
-/// odd pixel of padding at the bottom and right.
+/// Padding and output sizes follow TensorFlow (see `ConvolutionGeometry`).
 public final class Conv2D: Layer {
     public let typeName = "conv2d"
     public let inputShape: [Int]
     public let outputShape: [Int]
     public let kernel: Parameter
     public let bias: Parameter?
-    let geometry: Geometry
+    let geometry: ConvolutionGeometry
     let kernelInitializer: any Initializer
     let biasInitializer: any Initializer
-
-    /// Sizes of one convolution: input, kernel, stride, padding, output.
-    struct Geometry {
-        let height, width, channels: Int
-        let kernelHeight, kernelWidth, stride: Int
-        let padTop, padLeft: Int
-        let outputHeight, outputWidth: Int
-        var patchSize: Int { kernelHeight * kernelWidth * channels }
-        var pixels: Int { outputHeight * outputWidth }
-
-        init(input: [Int], kernelHeight: Int, kernelWidth: Int, stride: Int, same: Bool) {
-            (height, width, channels) = (input[0], input[1], input[2])
-            (self.kernelHeight, self.kernelWidth, self.stride) = (kernelHeight, kernelWidth, stride)
-            if same {
-                outputHeight = (height + stride - 1) / stride
-                outputWidth = (width + stride - 1) / stride
-                padTop = max((outputHeight - 1) * stride + kernelHeight - height, 0) / 2
-                padLeft = max((outputWidth - 1) * stride + kernelWidth - width, 0) / 2
-            } else {
-                outputHeight = (height - kernelHeight) / stride + 1
-                outputWidth = (width - kernelWidth) / stride + 1
-                (padTop, padLeft) = (0, 0)
-            }
-        }
-
-        /// Calls `body(row, column position in the patch, input offset or nil for padding)` for every patch entry.
-        @inline(__always)
-        func forEachPatchEntry(image: Int, _ body: (_ row: Int, _ entry: Int, _ source: Int?) -> Void) {
-            for oy in 0..<outputHeight {
-                for ox in 0..<outputWidth {
-                    let row = image * pixels + oy * outputWidth + ox
-                    var entry = 0
-                    for ky in 0..<kernelHeight {
-                        let y = oy * stride + ky - padTop
-                        for kx in 0..<kernelWidth {
-                            let x = ox * stride + kx - padLeft
-                            let inside = y >= 0 && y < height && x >= 0 && x < width
-                            let base = ((image * height + y) * width + x) * channels
-                            for c in 0..<channels {
-                                body(row, entry, inside ? base + c : nil)
-                                entry += 1
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
 
     struct Cache: LayerCache {
         let columns: Tensor
@@ -71,7 +22,7 @@ public final class Conv2D: Layer {
     init(inputShape: [Int], filters: Int, kernelHeight: Int, kernelWidth: Int, stride: Int, same: Bool, usesBias: Bool,
          kernelInitializer: any Initializer, biasInitializer: any Initializer) {
         self.inputShape = inputShape
-        geometry = Geometry(input: inputShape, kernelHeight: kernelHeight, kernelWidth: kernelWidth, stride: stride, same: same)
+        geometry = ConvolutionGeometry(input: inputShape, kernelHeight: kernelHeight, kernelWidth: kernelWidth, stride: stride, same: same)
         outputShape = [geometry.outputHeight, geometry.outputWidth, filters]
         kernel = Parameter(name: "kernel", value: Tensor(zeros: [kernelHeight, kernelWidth, inputShape[2], filters]))
         bias = usesBias ? Parameter(name: "bias", value: Tensor(zeros: [filters])) : nil
@@ -80,6 +31,10 @@ public final class Conv2D: Layer {
     }
 
     public var parameters: [Parameter] { bias.map { [kernel, $0] } ?? [kernel] }
+    /// The sgemm behind the layer multiplies [batch · outputPixels, patchSize] by [patchSize, filters].
+    public var outputPixels: Int { geometry.pixels }
+    public var patchSize: Int { geometry.patchSize }
+    public var filters: Int { outputShape[2] }
     public var hasConstantJacobian: Bool { true }
 
     public func initializeParameters(using rng: inout RandomGenerator) {
@@ -89,28 +44,13 @@ public final class Conv2D: Layer {
         if let bias { biasInitializer.fill(&bias.value, fanIn: fanIn, fanOut: fanOut, using: &rng) }
     }
 
-    /// The receptive fields of a batch as rows [batch · pixels, patchSize].
-    func imageToColumns(_ input: Tensor) -> Tensor {
-        let batch = input.rows
-        return input.withUnsafeBufferPointer { x in
-            Tensor(shape: [batch * geometry.pixels, geometry.patchSize]) { columns in
-                let patch = geometry.patchSize
-                for image in 0..<batch {
-                    geometry.forEachPatchEntry(image: image) { row, entry, source in
-                        columns[row * patch + entry] = source.map { x[$0] } ?? 0
-                    }
-                }
-            }
-        }
-    }
-
     private func product(_ columns: Tensor, batch: Int, withBias: Bool) -> Tensor {
         let weights = kernel.value.reshaped([geometry.patchSize, outputShape[2]])
         return Tensor.affine(columns, weights, bias: withBias ? bias?.value : nil).reshaped([batch] + outputShape)
     }
 
     public func forward(_ input: Tensor) -> (output: Tensor, cache: any LayerCache) {
-        let columns = imageToColumns(input)
+        let columns = geometry.imageToColumns(input)
         return (product(columns, batch: input.rows, withBias: true), Cache(columns: columns))
     }
 
@@ -126,23 +66,11 @@ public final class Conv2D: Layer {
         guard needsInputGradient else { return nil }
         // dColumns = g Kᵀ, then scatter-add each patch entry back to its pixel (col2im).
         let columnGradient = Tensor.matmul(g, kernel.value.reshaped([geometry.patchSize, filters]), transposeB: true)
-        let batch = outputGradient.rows
-        var inputGradient = Tensor(zeros: [batch] + inputShape)
-        let patch = geometry.patchSize
-        columnGradient.withUnsafeBufferPointer { dc in
-            inputGradient.withUnsafeMutableBufferPointer { dx in
-                for image in 0..<batch {
-                    geometry.forEachPatchEntry(image: image) { row, entry, source in
-                        if let source { dx[source] += dc[row * patch + entry] }
-                    }
-                }
-            }
-        }
-        return inputGradient
+        return geometry.columnsToImage(columnGradient, batch: outputGradient.rows)
     }
 
     public func jvp(_ tangents: Tensor, cache: any LayerCache) -> Tensor {
-        product(imageToColumns(tangents), batch: tangents.rows, withBias: false)
+        product(geometry.imageToColumns(tangents), batch: tangents.rows, withBias: false)
     }
 }
 

@@ -23,25 +23,30 @@ public final class MaxPool2D: Layer {
     public func forward(_ input: Tensor) -> (output: Tensor, cache: any LayerCache) {
         let (height, width, channels) = (inputShape[0], inputShape[1], inputShape[2])
         let (outHeight, outWidth) = (outputShape[0], outputShape[1])
-        let inSize = height * width * channels
-        let outSize = outHeight * outWidth * channels
+        let (inSize, outSize) = (height * width * channels, outHeight * outWidth * channels)
         var winners = [Int32](repeating: 0, count: input.rows * outSize)
         let output = input.withUnsafeBufferPointer { x in
             Tensor(shape: [input.rows] + outputShape) { y in
-                for image in 0..<input.rows {
-                    for oy in 0..<outHeight {
-                        for ox in 0..<outWidth {
-                            for c in 0..<channels {
-                                var best = (oy * size * width + ox * size) * channels + c
-                                for dy in 0..<size {
-                                    for dx in 0..<size {
-                                        let index = ((oy * size + dy) * width + ox * size + dx) * channels + c
-                                        if x[image * inSize + index] > x[image * inSize + best] { best = index }
+                winners.withUnsafeMutableBufferPointer { winner in
+                    let (x, y, winner) = (x.baseAddress!, y.baseAddress!, winner.baseAddress!)
+                    ParallelLoop.forEachChunk(items: input.rows, scalarsPerItem: inSize) { images in
+                        for image in images {
+                            let (source, best, bestIndex) = (x + image * inSize, y + image * outSize, winner + image * outSize)
+                            // Window by window, channels innermost: every comparison reads a contiguous run.
+                            for oy in 0..<outHeight {
+                                for ox in 0..<outWidth {
+                                    let out = (oy * outWidth + ox) * channels
+                                    for dy in 0..<size {
+                                        for dx in 0..<size {
+                                            let start = ((oy * size + dy) * width + ox * size + dx) * channels
+                                            let first = dy == 0 && dx == 0
+                                            for c in 0..<channels where first || source[start + c] > best[out + c] {
+                                                best[out + c] = source[start + c]
+                                                bestIndex[out + c] = Int32(start + c)
+                                            }
+                                        }
                                     }
                                 }
-                                let out = image * outSize + (oy * outWidth + ox) * channels + c
-                                y[out] = x[image * inSize + best]
-                                winners[out] = Int32(best)
                             }
                         }
                     }
@@ -58,7 +63,10 @@ public final class MaxPool2D: Layer {
         var inputGradient = Tensor(zeros: [outputGradient.rows] + inputShape)
         outputGradient.withUnsafeBufferPointer { g in
             inputGradient.withUnsafeMutableBufferPointer { dx in
-                for index in 0..<g.count { dx[(index / outSize) * inSize + Int(winners[index])] += g[index] }
+                for image in 0..<outputGradient.rows {
+                    let (from, to) = (image * outSize, image * inSize)
+                    for index in 0..<outSize { dx[to + Int(winners[from + index])] += g[from + index] }
+                }
             }
         }
         return inputGradient
@@ -67,12 +75,13 @@ public final class MaxPool2D: Layer {
     public func jvp(_ tangents: Tensor, cache: any LayerCache) -> Tensor {
         let winners = (cache as! Cache).winners
         let (inSize, outSize) = (inputShape.reduce(1, *), outputShape.reduce(1, *))
+        // One point's winners serve a whole batch of tangents at that point.
         let broadcast = winners.count == outSize && tangents.rows != 1
         return tangents.withUnsafeBufferPointer { t in
             Tensor(shape: [tangents.rows] + outputShape) { out in
-                for index in 0..<out.count {
-                    let (row, position) = (index / outSize, index % outSize)
-                    out[index] = t[row * inSize + Int(winners[broadcast ? position : index])]
+                for row in 0..<tangents.rows {
+                    let (from, to, winner) = (row * inSize, row * outSize, broadcast ? 0 : row * outSize)
+                    for index in 0..<outSize { out[to + index] = t[from + Int(winners[winner + index])] }
                 }
             }
         }

@@ -18,35 +18,51 @@ public final class Upsample2D: Layer {
         outputShape = [inputShape[0] * factor, inputShape[1] * factor, inputShape[2]]
     }
 
-    /// For each output value (within a sample), the input value it copies.
-    private func source(of index: Int) -> Int {
-        let channels = inputShape[2]
-        let (pixel, c) = (index / channels, index % channels)
-        let (y, x) = (pixel / outputShape[1], pixel % outputShape[1])
-        return ((y / factor) * inputShape[1] + x / factor) * channels + c
-    }
-
     public func forward(_ input: Tensor) -> (output: Tensor, cache: any LayerCache) {
         (jvp(input, cache: Cache()), Cache())
     }
 
+    /// Sums each factor x factor block of the gradient onto its source pixel.
     public func backward(_ outputGradient: Tensor, cache: any LayerCache, needsInputGradient: Bool) -> Tensor? {
         guard needsInputGradient else { return nil }
-        let (inSize, outSize) = (inputShape.reduce(1, *), outputShape.reduce(1, *))
+        let (height, width, channels) = (inputShape[0], inputShape[1], inputShape[2])
+        let outWidth = outputShape[1]
         var inputGradient = Tensor(zeros: [outputGradient.rows] + inputShape)
         outputGradient.withUnsafeBufferPointer { g in
             inputGradient.withUnsafeMutableBufferPointer { dx in
-                for index in 0..<g.count { dx[(index / outSize) * inSize + source(of: index % outSize)] += g[index] }
+                var from = 0
+                for image in 0..<outputGradient.rows {
+                    for oy in 0..<(height * factor) {
+                        let row = (image * height + oy / factor) * width * channels
+                        for ox in 0..<outWidth {
+                            let to = row + (ox / factor) * channels
+                            for c in 0..<channels { dx[to + c] += g[from + c] }
+                            from += channels
+                        }
+                    }
+                }
             }
         }
         return inputGradient
     }
 
+    /// Builds each output row once from its input row, then copies it down the block.
     public func jvp(_ tangents: Tensor, cache: any LayerCache) -> Tensor {
-        let (inSize, outSize) = (inputShape.reduce(1, *), outputShape.reduce(1, *))
+        let (height, width, channels) = (inputShape[0], inputShape[1], inputShape[2])
+        let outRow = outputShape[1] * channels
         return tangents.withUnsafeBufferPointer { t in
             Tensor(shape: [tangents.rows] + outputShape) { out in
-                for index in 0..<out.count { out[index] = t[(index / outSize) * inSize + source(of: index % outSize)] }
+                let (t, out) = (t.baseAddress!, out.baseAddress!)
+                for inputRow in 0..<(tangents.rows * height) {
+                    let source = t + inputRow * width * channels
+                    let first = out + inputRow * factor * outRow
+                    for x in 0..<width {
+                        for copy in 0..<factor {
+                            (first + (x * factor + copy) * channels).update(from: source + x * channels, count: channels)
+                        }
+                    }
+                    for copy in 1..<max(factor, 1) { (first + copy * outRow).update(from: first, count: outRow) }
+                }
             }
         }
     }

@@ -36,7 +36,6 @@ public final class RMSprop: Optimizer {
     public func step(_ parameters: [Parameter]) {
         prepareSlots(for: parameters)
         let (rate, rho, epsilon) = (learningRate, self.rho, self.epsilon)
-        let keep = 1 - rho
         let epsilonInside = variant == .keras
         for (index, parameter) in parameters.enumerated() {
             parameter.gradient.withUnsafeBufferPointer { gradient in

@@ -46,12 +46,12 @@ public struct StepBenchmark {
                                         registry: registry, baseDirectory: ".", source: "benchmark")
         let step = TrainingStep(network: experiment.network, loss: experiment.loss, optimizer: experiment.optimizer)
         let batch = experiment.dataset.allSamples()
-        let secondsPerStep = try Self.time(minimumSeconds: secondsPerMeasurement) {
+        let secondsPerStep = try BenchmarkTimer.time(minimumSeconds: secondsPerMeasurement) {
             try step(input: batch, target: batch)
         }
         let network = experiment.network
-        let forwardSeconds = Self.time(minimumSeconds: secondsPerMeasurement / 3) { _ = network(batch) }
-        let forwardBackwardSeconds = try Self.time(minimumSeconds: secondsPerMeasurement / 3) {
+        let forwardSeconds = BenchmarkTimer.time(minimumSeconds: secondsPerMeasurement / 3) { _ = network(batch) }
+        let forwardBackwardSeconds = try BenchmarkTimer.time(minimumSeconds: secondsPerMeasurement / 3) {
             let (output, caches) = network.forward(batch)
             network.backward(try experiment.loss.evaluate(prediction: output, target: batch).gradient, caches: caches)
         }
@@ -59,7 +59,7 @@ public struct StepBenchmark {
         var gemmSeconds = 0.0
         var flops = 0.0
         for shape in gemmShapes(network: experiment.network, batchSize: batchSize) {
-            let seconds = Self.time(minimumSeconds: secondsPerMeasurement / 10) { shape.run() }
+            let seconds = BenchmarkTimer.time(minimumSeconds: secondsPerMeasurement / 10) { shape.run() }
             gemmSeconds += seconds
             flops += 2 * Double(shape.m) * Double(shape.n) * Double(shape.k)
         }
@@ -67,64 +67,17 @@ public struct StepBenchmark {
                       forwardBackwardSeconds: forwardBackwardSeconds, gemmSecondsPerStep: gemmSeconds, gemmFlopsPerStep: flops)
     }
 
-    /// One product of the step, with operands of the step's own shapes and
-    /// flags, writing into its own result buffer (as the step's products do).
-    final class GEMM {
-        let m, n, k: Int
-        let transposeA, transposeB: Bool
-        let a, b: Tensor
-        var c: Tensor
-
-        init(m: Int, n: Int, k: Int, transposeA: Bool = false, transposeB: Bool = false) {
-            self.m = m
-            self.n = n
-            self.k = k
-            self.transposeA = transposeA
-            self.transposeB = transposeB
-            var rng = RandomGenerator(seed: 7)
-            a = Tensor(shape: transposeA ? [k, m] : [m, k]) { rng.fillUniform($0) }
-            b = Tensor(shape: transposeB ? [n, k] : [k, n]) { rng.fillUniform($0) }
-            c = Tensor(zeros: [m, n])
-        }
-
-        func run() {
-            Tensor.gemm(a, b, transposeA: transposeA, transposeB: transposeB, into: &c)
-        }
-    }
-
     /// The products `Dense` performs in one step: x W forward, xᵀ g for the
     /// kernel gradient, g Wᵀ for the input gradient (not for the first layer).
-    func gemmShapes(network: Network, batchSize: Int) -> [GEMM] {
-        var shapes: [GEMM] = []
+    func gemmShapes(network: Network, batchSize: Int) -> [GEMMShape] {
+        var shapes: [GEMMShape] = []
         for (index, layer) in network.layers.enumerated() {
             guard let dense = layer as? Dense else { continue }
             let (input, output) = (dense.inputShape[0], dense.units)
-            shapes.append(GEMM(m: batchSize, n: output, k: input))
-            shapes.append(GEMM(m: input, n: output, k: batchSize, transposeA: true))
-            if index > 0 { shapes.append(GEMM(m: batchSize, n: input, k: output, transposeB: true)) }
+            shapes.append(GEMMShape(m: batchSize, n: output, k: input))
+            shapes.append(GEMMShape(m: input, n: output, k: batchSize, transposeA: true))
+            if index > 0 { shapes.append(GEMMShape(m: batchSize, n: input, k: output, transposeB: true)) }
         }
         return shapes
-    }
-
-    /// Seconds per call: the fastest of `rounds` rounds, each repeating the
-    /// call for at least its share of `minimumSeconds`. Taking the fastest
-    /// round keeps interference from other work on a shared host out of both
-    /// the step's and sgemm's figures alike.
-    static func time(minimumSeconds: Double, rounds: Int = 5, _ body: () throws -> Void) rethrows -> Double {
-        for _ in 0..<3 { try body() }
-        let clock = ContinuousClock()
-        var fastest = Double.infinity
-        for _ in 0..<rounds {
-            let start = clock.now
-            var calls = 0
-            var elapsed = 0.0
-            repeat {
-                try body()
-                calls += 1
-                elapsed = (clock.now - start).inSeconds
-            } while elapsed < minimumSeconds / Double(rounds) || calls < 3
-            fastest = min(fastest, elapsed / Double(calls))
-        }
-        return fastest
     }
 }

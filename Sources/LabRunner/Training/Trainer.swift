@@ -131,7 +131,7 @@ public final class Trainer {
         if buffers.count != parameters.count { buffers = parameters.map { Tensor(zeros: $0.value.shape) } }
         for index in parameters.indices {
             parameters[index].value.withUnsafeBufferPointer { source in
-                buffers[index].withUnsafeMutableBufferPointer { $0.update(fromContentsOf: source) }
+                buffers[index].withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: source) }
             }
         }
     }
