@@ -43,17 +43,23 @@ import TestSupport
         return out
     }
 
-    static let cases: [(stride: Int, same: Bool, bias: Bool)] = [(1, true, true), (2, true, false), (2, false, true), (1, false, false)]
+    /// More filters than channels take the im2col route; fewer, the
+    /// output-side route; even kernels have TensorFlow's uneven padding.
+    static let cases: [(stride: Int, same: Bool, bias: Bool, channels: Int, filters: Int, size: Int)] = [
+        (1, true, true, 2, 3, 3), (2, true, false, 2, 3, 3), (2, false, true, 2, 3, 3), (1, false, false, 2, 3, 3),
+        (1, true, true, 3, 1, 3), (2, true, true, 4, 1, 3), (1, true, false, 3, 2, 4), (1, false, true, 3, 1, 2),
+    ]
 
-    @Test(arguments: 0..<4)
+    @Test(arguments: 0..<8)
     func convolutionMatchesDirectComputationAndFiniteDifferences(caseIndex: Int) {
-        let (stride, same, bias) = Self.cases[caseIndex]
-        let layer = conv([5, 6, 2], filters: 3, size: 3, stride: stride, same: same, bias: bias)
-        let input = FiniteDifferences.inputAwayFromZero(shape: [2, 5, 6, 2])
+        let (stride, same, bias, channels, filters, size) = Self.cases[caseIndex]
+        let layer = conv([5, 6, channels], filters: filters, size: size, stride: stride, same: same, bias: bias)
+        #expect(layer.multipliesFirst == (caseIndex >= 4))
+        let input = FiniteDifferences.inputAwayFromZero(shape: [2, 5, 6, channels])
         let output = layer.forward(input).output
         #expect(output.shape == [2] + layer.outputShape)
         #expect(zip(output.scalars, direct(layer, input)).allSatisfy { abs(Double($0) - $1) < 1e-5 })
-        if same { #expect(layer.outputShape == [(5 + stride - 1) / stride, (6 + stride - 1) / stride, 3]) }
+        if same { #expect(layer.outputShape == [(5 + stride - 1) / stride, (6 + stride - 1) / stride, filters]) }
         let errors = FiniteDifferences.relativeErrors(layer, input: input)
         #expect(Set(errors.keys) == (bias ? ["input", "kernel", "bias"] : ["input", "kernel"]))
         for (name, error) in errors { #expect(error < 1e-3, "\(name): \(error)") }

@@ -1,10 +1,14 @@
 import LabCore
 
-/// 2-D convolution over channels-last images [height, width, channels], as
-/// im2col then one sgemm: each output pixel's receptive field becomes a row
-/// of `columns` (kh·kw·in values, zeros where padding), and the output is
-/// columns · K + b with the kernel K stored (kh, kw, in, out) as Keras does.
-/// Padding and output sizes follow TensorFlow (see `ConvolutionGeometry`).
+/// 2-D convolution over channels-last images [height, width, channels] with
+/// the kernel K stored (kh, kw, in, out) as Keras does, as one sgemm plus
+/// copies (see `ConvolutionGeometry`), on whichever side is narrower:
+/// - input side (im2col): each output pixel's receptive field becomes a row
+///   of kh·kw·in values, and the output is columns · K + b;
+/// - output side, when there are fewer filters than input channels (a
+///   decoder's last layer): every input pixel times every kernel position,
+///   x · K', then each output pixel sums the kh·kw products it sees.
+/// Padding and output sizes follow TensorFlow.
 public final class Conv2D: Layer {
     public let typeName = "conv2d"
     public let inputShape: [Int]
@@ -12,11 +16,13 @@ public final class Conv2D: Layer {
     public let kernel: Parameter
     public let bias: Parameter?
     let geometry: ConvolutionGeometry
+    let multipliesFirst: Bool
     let kernelInitializer: any Initializer
     let biasInitializer: any Initializer
 
     struct Cache: LayerCache {
-        let columns: Tensor
+        /// im2col's rows, or the input itself when multiplying first.
+        let operand: Tensor
     }
 
     init(inputShape: [Int], filters: Int, kernelHeight: Int, kernelWidth: Int, stride: Int, same: Bool, usesBias: Bool,
@@ -24,6 +30,7 @@ public final class Conv2D: Layer {
         self.inputShape = inputShape
         geometry = ConvolutionGeometry(input: inputShape, kernelHeight: kernelHeight, kernelWidth: kernelWidth, stride: stride, same: same)
         outputShape = [geometry.outputHeight, geometry.outputWidth, filters]
+        multipliesFirst = geometry.height * geometry.width * filters < geometry.pixels * inputShape[2]
         kernel = Parameter(name: "kernel", value: Tensor(zeros: [kernelHeight, kernelWidth, inputShape[2], filters]))
         bias = usesBias ? Parameter(name: "bias", value: Tensor(zeros: [filters])) : nil
         self.kernelInitializer = kernelInitializer
@@ -31,11 +38,14 @@ public final class Conv2D: Layer {
     }
 
     public var parameters: [Parameter] { bias.map { [kernel, $0] } ?? [kernel] }
-    /// The sgemm behind the layer multiplies [batch · outputPixels, patchSize] by [patchSize, filters].
-    public var outputPixels: Int { geometry.pixels }
-    public var patchSize: Int { geometry.patchSize }
     public var filters: Int { outputShape[2] }
     public var hasConstantJacobian: Bool { true }
+
+    /// The layer's sgemm multiplies [batch · rowsPerSample, inner] by [inner, columns].
+    public var productShape: (rowsPerSample: Int, inner: Int, columns: Int) {
+        multipliesFirst ? (geometry.height * geometry.width, geometry.channels, geometry.kernelHeight * geometry.kernelWidth * filters)
+                        : (geometry.pixels, geometry.patchSize, filters)
+    }
 
     public func initializeParameters(using rng: inout RandomGenerator) {
         let fanIn = geometry.patchSize
@@ -44,33 +54,77 @@ public final class Conv2D: Layer {
         if let bias { biasInitializer.fill(&bias.value, fanIn: fanIn, fanOut: fanOut, using: &rng) }
     }
 
-    private func product(_ columns: Tensor, batch: Int, withBias: Bool) -> Tensor {
-        let weights = kernel.value.reshaped([geometry.patchSize, outputShape[2]])
-        return Tensor.affine(columns, weights, bias: withBias ? bias?.value : nil).reshaped([batch] + outputShape)
+    /// K as the [in, kh·kw·out] matrix of the output-side product: entry
+    /// (c, (position, f)) is K[position, c, f].
+    private var kernelByChannel: Tensor {
+        let (positions, channels) = (geometry.kernelHeight * geometry.kernelWidth, geometry.channels)
+        return kernel.value.withUnsafeBufferPointer { k in
+            Tensor(shape: [channels, positions * filters]) { out in
+                for position in 0..<positions {
+                    for c in 0..<channels {
+                        for f in 0..<filters { out[(c * positions + position) * filters + f] = k[(position * channels + c) * filters + f] }
+                    }
+                }
+            }
+        }
+    }
+
+    private func convolve(_ input: Tensor, withBias: Bool) -> (output: Tensor, operand: Tensor) {
+        let batch = input.rows
+        let bias = withBias ? bias?.value : nil
+        if multipliesFirst {
+            let pixels = input.reshaped([batch * geometry.height * geometry.width, geometry.channels])
+            let products = Tensor.matmul(pixels, kernelByChannel)
+            return (geometry.sumPatches(products, filters: filters, batch: batch, bias: bias), pixels)
+        }
+        let columns = geometry.imageToColumns(input)
+        let weights = kernel.value.reshaped([geometry.patchSize, filters])
+        return (Tensor.affine(columns, weights, bias: bias).reshaped([batch] + outputShape), columns)
     }
 
     public func forward(_ input: Tensor) -> (output: Tensor, cache: any LayerCache) {
-        let columns = geometry.imageToColumns(input)
-        return (product(columns, batch: input.rows, withBias: true), Cache(columns: columns))
+        let (output, operand) = convolve(input, withBias: true)
+        return (output, Cache(operand: operand))
     }
 
     public func backward(_ outputGradient: Tensor, cache: any LayerCache, needsInputGradient: Bool) -> Tensor? {
-        let columns = (cache as! Cache).columns
-        let filters = outputShape[2]
-        let g = outputGradient.reshaped([columns.rows, filters])
+        let operand = (cache as! Cache).operand
+        let batch = outputGradient.rows
+        let g = outputGradient.reshaped([batch * geometry.pixels, filters])
+        if let bias { g.columnSums(into: &bias.gradient) }
+        if multipliesFirst {
+            let productGradient = geometry.spreadPatches(outputGradient, filters: filters, batch: batch)
+            let byChannel = Tensor.matmul(operand, productGradient, transposeA: true)
+            storeKernelGradient(byChannel)
+            guard needsInputGradient else { return nil }
+            return Tensor.matmul(productGradient, kernelByChannel, transposeB: true).reshaped([batch] + inputShape)
+        }
         // View the gradient as the (patch, filters) matrix sgemm writes, in place.
         kernel.gradient.reshape([geometry.patchSize, filters])
-        Tensor.gemm(columns, g, transposeA: true, into: &kernel.gradient)
+        Tensor.gemm(operand, g, transposeA: true, into: &kernel.gradient)
         kernel.gradient.reshape(kernel.value.shape)
-        if let bias { g.columnSums(into: &bias.gradient) }
         guard needsInputGradient else { return nil }
-        // dColumns = g Kᵀ, then scatter-add each patch entry back to its pixel (col2im).
+        // dColumns = g Kᵀ, then each patch entry adds back onto its pixel (col2im).
         let columnGradient = Tensor.matmul(g, kernel.value.reshaped([geometry.patchSize, filters]), transposeB: true)
-        return geometry.columnsToImage(columnGradient, batch: outputGradient.rows)
+        return geometry.columnsToImage(columnGradient, batch: batch)
+    }
+
+    /// Puts the [in, kh·kw·out] gradient back in the kernel's (kh, kw, in, out) order.
+    private func storeKernelGradient(_ byChannel: Tensor) {
+        let (positions, channels) = (geometry.kernelHeight * geometry.kernelWidth, geometry.channels)
+        byChannel.withUnsafeBufferPointer { source in
+            kernel.gradient.withUnsafeMutableBufferPointer { k in
+                for position in 0..<positions {
+                    for c in 0..<channels {
+                        for f in 0..<filters { k[(position * channels + c) * filters + f] = source[(c * positions + position) * filters + f] }
+                    }
+                }
+            }
+        }
     }
 
     public func jvp(_ tangents: Tensor, cache: any LayerCache) -> Tensor {
-        product(geometry.imageToColumns(tangents), batch: tangents.rows, withBias: false)
+        convolve(tangents, withBias: false).output
     }
 }
 

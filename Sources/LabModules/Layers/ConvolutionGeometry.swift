@@ -7,7 +7,12 @@ import LabCore
 /// onto their pixels. `same` padding follows TensorFlow: output size
 /// ceil(size / stride), the odd pixel of padding at the bottom and right.
 ///
-/// Both copies walk whole runs: for one output pixel and kernel row, the
+/// When a layer has fewer filters than input channels, `sumPatches` and
+/// `spreadPatches` do the same work on the output side: multiply first
+/// (every pixel by every kernel position), then gather, so nothing
+/// kh·kw·channels wide is ever written.
+///
+/// The im2col copies walk whole runs: for one output pixel and kernel row, the
 /// receptive field is kw·channels consecutive input values, so each run is
 /// one memcpy (or one vector add) instead of a call per value.
 struct ConvolutionGeometry: Sendable {
@@ -61,6 +66,69 @@ struct ConvolutionGeometry: Sendable {
             }
         }
         return images
+    }
+
+    /// The output-side form of the convolution, for layers with fewer
+    /// filters than input channels: `products` holds, for every input pixel,
+    /// its channels times each kernel position's [channels, filters] slice
+    /// (rows [batch · height · width, kh·kw·filters]); each output pixel sums
+    /// the slices its receptive field points at, starting from `bias`.
+    func sumPatches(_ products: Tensor, filters: Int, batch: Int, bias: Tensor?) -> Tensor {
+        let rowLength = kernelHeight * kernelWidth * filters
+        return products.withUnsafeBufferPointer { z in
+            Tensor(shape: [batch, outputHeight, outputWidth, filters]) { out in
+                let (z, out) = (z.baseAddress!, out.baseAddress!)
+                let bias = bias?.scalars ?? [Float](repeating: 0, count: filters)
+                ParallelLoop.forEachChunk(items: batch, scalarsPerItem: pixels * rowLength) { images in
+                    for image in images {
+                        for oy in 0..<outputHeight {
+                            for ox in 0..<outputWidth {
+                                let sum = out + (image * pixels + oy * outputWidth + ox) * filters
+                                for f in 0..<filters { sum[f] = bias[f] }
+                                for ky in 0..<kernelHeight {
+                                    guard let (y, x0, inside) = run(oy: oy, ox: ox, ky: ky) else { continue }
+                                    for kx in inside {
+                                        let slice = z + ((image * height + y) * width + x0 + kx) * rowLength
+                                            + (ky * kernelWidth + kx) * filters
+                                        for f in 0..<filters { sum[f] += slice[f] }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The adjoint of `sumPatches`: each output pixel's gradient is copied to
+    /// the slice of every product it summed (zeros where none did).
+    func spreadPatches(_ outputGradient: Tensor, filters: Int, batch: Int) -> Tensor {
+        let rowLength = kernelHeight * kernelWidth * filters
+        var products = Tensor(zeros: [batch * height * width, rowLength])
+        outputGradient.withUnsafeBufferPointer { g in
+            products.withUnsafeMutableBufferPointer { z in
+                let (g, z) = (g.baseAddress!, z.baseAddress!)
+                ParallelLoop.forEachChunk(items: batch, scalarsPerItem: pixels * rowLength) { images in
+                    for image in images {
+                        for oy in 0..<outputHeight {
+                            for ox in 0..<outputWidth {
+                                let gradient = g + (image * pixels + oy * outputWidth + ox) * filters
+                                for ky in 0..<kernelHeight {
+                                    guard let (y, x0, inside) = run(oy: oy, ox: ox, ky: ky) else { continue }
+                                    for kx in inside {
+                                        let slice = z + ((image * height + y) * width + x0 + kx) * rowLength
+                                            + (ky * kernelWidth + kx) * filters
+                                        for f in 0..<filters { slice[f] += gradient[f] }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return products
     }
 
     /// For output pixel (oy, ox) and kernel row ky: the input row y, or nil

@@ -61,7 +61,8 @@ public struct LayerBenchmark {
         if let dense = layer as? Dense {
             (m, k, n) = (batchSize, dense.inputShape[0], dense.units)
         } else if let conv = layer as? Conv2D {
-            (m, k, n) = (batchSize * conv.outputPixels, conv.patchSize, conv.filters)
+            let shape = conv.productShape
+            (m, k, n) = (batchSize * shape.rowsPerSample, shape.inner, shape.columns)
         } else {
             return []
         }
