@@ -5,6 +5,7 @@ public enum BuiltinModules {
     public static func register(in registry: inout Registry) {
         Dense.register(in: &registry)
         Conv2D.register(in: &registry)
+        ConvTranspose2D.register(in: &registry)
         MaxPool2D.register(in: &registry)
         Upsample2D.register(in: &registry)
         Reshape.register(in: &registry)

@@ -66,6 +66,50 @@ import TestSupport
         #expect(FiniteDifferences.jvpRelativeError(layer, input: input) < 1e-3)
     }
 
+    /// ⟨T x, y⟩ = ⟨x, C y⟩ where C is the Conv2D that T transposes, with the
+    /// same kernel values: T's (kh, kw, filters, in) is C's (kh, kw, in, out).
+    @Test(arguments: [(2, 3, true), (2, 3, false), (1, 3, true), (2, 2, false), (3, 2, false)])
+    func transposedConvolutionIsTheAdjointOfConvolution(stride: Int, size: Int, same: Bool) {
+        let transposed = ConvTranspose2D(inputShape: [3, 4, 2], filters: 3, kernelSize: size, stride: stride, same: same, usesBias: false,
+                                         kernelInitializer: Self.uniform, biasInitializer: Self.uniform)
+        var rng = RandomGenerator(seed: 4)
+        transposed.initializeParameters(using: &rng)
+        let outputShape = transposed.outputShape
+        if same { #expect(outputShape == [3 * stride, 4 * stride, 3]) }
+        else { #expect(outputShape == [3 * stride + max(size - stride, 0), 4 * stride + max(size - stride, 0), 3]) }
+        let convolution = Conv2D(inputShape: outputShape, filters: 2, kernelHeight: size, kernelWidth: size, stride: stride, same: same,
+                                 usesBias: false, kernelInitializer: Self.uniform, biasInitializer: Self.uniform)
+        convolution.kernel.value = transposed.kernel.value
+        #expect(convolution.outputShape == [3, 4, 2])
+        let x = FiniteDifferences.inputAwayFromZero(shape: [2, 3, 4, 2], seed: 8)
+        let y = FiniteDifferences.inputAwayFromZero(shape: [2] + outputShape, seed: 9)
+        let left = zip(transposed.forward(x).output.scalars, y.scalars).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+        let right = zip(x.scalars, convolution.forward(y).output.scalars).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+        #expect(abs(left - right) < 1e-4 * max(1, abs(left)), "\(left) vs \(right)")
+    }
+
+    @Test func transposedConvolutionGradientsAndJVP() {
+        let layer = ConvTranspose2D(inputShape: [3, 4, 2], filters: 3, kernelSize: 3, stride: 2, same: true, usesBias: true,
+                                    kernelInitializer: Self.uniform, biasInitializer: Self.uniform)
+        var rng = RandomGenerator(seed: 5)
+        layer.initializeParameters(using: &rng)
+        let input = FiniteDifferences.inputAwayFromZero(shape: [2, 3, 4, 2])
+        let errors = FiniteDifferences.relativeErrors(layer, input: input)
+        #expect(Set(errors.keys) == ["input", "kernel", "bias"])
+        for (name, error) in errors { #expect(error < 1e-3, "\(name): \(error)") }
+        #expect(FiniteDifferences.jvpRelativeError(layer, input: input) < 1e-3)
+    }
+
+    /// One pixel through a 2 x 2 kernel at stride 2 paints the kernel, times the pixel, plus the bias.
+    @Test func transposedConvolutionOfOnePixelPaintsTheKernel() {
+        let layer = ConvTranspose2D(inputShape: [1, 1, 1], filters: 1, kernelSize: 2, stride: 2, same: false, usesBias: true,
+                                    kernelInitializer: Self.uniform, biasInitializer: Self.uniform)
+        layer.kernel.value = Tensor(shape: [2, 2, 1, 1], scalars: [1, 2, 3, 4])
+        layer.bias!.value = Tensor(shape: [1], scalars: [0.5])
+        let output = layer.forward(Tensor(shape: [1, 1, 1, 1], scalars: [2])).output
+        #expect(output == Tensor(shape: [1, 2, 2, 1], scalars: [2.5, 4.5, 6.5, 8.5]))
+    }
+
     @Test func poolingAndUpsampling() {
         let input = FiniteDifferences.inputAwayFromZero(shape: [2, 4, 6, 3])
         let pool = MaxPool2D(inputShape: [4, 6, 3], size: 2)

@@ -21,7 +21,7 @@ import LabCore
         }
     }
 
-    static let imageLayers: Set = ["conv2d", "maxpool2d", "upsample2d"]
+    static let imageLayers: Set = ["conv2d", "conv_transpose2d", "maxpool2d", "upsample2d"]
 
     static func check<Product>(_ table: ModuleTable<Product>, inputShape: [Int] = [16]) throws {
         for description in table.descriptions {
@@ -47,7 +47,7 @@ import LabCore
         try Self.check(Self.registry.regularizers)
         try Self.check(Self.registry.schedules)
         try Self.check(Self.registry.analyses)
-        #expect(Self.registry.descriptions.count == 44)
+        #expect(Self.registry.descriptions.count == 45)
     }
 
     @Test func declarationsDescribeThemselves() {

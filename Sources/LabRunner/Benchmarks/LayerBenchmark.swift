@@ -3,7 +3,7 @@ import LabModules
 
 /// Milliseconds of each layer's forward and backward pass for an
 /// experiment's network on a random batch, next to what `cblas_sgemm` alone
-/// needs for the products of its Dense and Conv2D layers. Shows where a
+/// needs for the products of its Dense and convolution layers. Shows where a
 /// step's time goes beyond BLAS (copies, pooling, activations).
 public struct LayerBenchmark {
     public var batchSize = 128
@@ -62,6 +62,9 @@ public struct LayerBenchmark {
             (m, k, n) = (batchSize, dense.inputShape[0], dense.units)
         } else if let conv = layer as? Conv2D {
             let shape = conv.productShape
+            (m, k, n) = (batchSize * shape.rowsPerSample, shape.inner, shape.columns)
+        } else if let transposed = layer as? ConvTranspose2D {
+            let shape = transposed.productShape
             (m, k, n) = (batchSize * shape.rowsPerSample, shape.inner, shape.columns)
         } else {
             return []
