@@ -30,7 +30,7 @@ let package = Package(
             name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5",
             providers: [.apt(["libhdf5-dev"])]),
 
-        // Elementwise kernels that must vectorise, and the allocator setting (see CKernels.h).
+        // Elementwise kernels that must vectorise, the allocator setting, process control (see CKernels.h).
         .target(name: "CKernels"),
 
         .target(name: "LabCore", dependencies: ["CBLAS", "CLAPACKE", "CKernels"]),
@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "LabIO", dependencies: ["LabCore", "CHDF5", "CZlib"]),
         .target(
             name: "LabRunner",
-            dependencies: ["LabCore", "LabModules", "LabIO", .product(name: "Yams", package: "Yams")]),
+            dependencies: ["LabCore", "LabModules", "LabIO", "CKernels", "CZlib", .product(name: "Yams", package: "Yams")]),
 
         // Plugins: extension modules on LabCore alone, listed in aelab's ModuleCatalog.
         // (Ordinary library targets, not SwiftPM package plugins.)
@@ -47,7 +47,7 @@ let package = Package(
 
         .executableTarget(
             name: "aelab",
-            dependencies: ["LabRunner", "SiLUActivation", "RecallAnalysis",
+            dependencies: ["LabRunner", "CKernels", "SiLUActivation", "RecallAnalysis",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // Helpers shared by the test targets.

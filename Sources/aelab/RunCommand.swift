@@ -19,6 +19,9 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var blas: BLASThreadsOption
 
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a config value (YAML), e.g. --set training.epochs=500.", valueName: "key.path=value"))
+    var overrides: [String] = []
+
     @Option(help: "Stop after this epoch, with a checkpoint; running again resumes (for jobs with a time limit).")
     var stopAtEpoch: Int?
 
@@ -26,22 +29,19 @@ struct RunCommand: ParsableCommand {
         blas.apply()
         if let stopAtEpoch, stopAtEpoch < 1 { throw ValidationError("--stop-at-epoch must be at least 1") }
         let runner = ExperimentRunner(registry: ModuleCatalog.registry, runsDirectory: runsDir)
-        let (experiment, run) = try runner.prepare(path, runDirectory: runDir)
+        let (experiment, run) = try runner.prepare(path, runDirectory: runDir, overrides: try overrides.map(CommandLineOverride.parse))
         print("experiment \(experiment.name): \(experiment.network.parameterCount) parameters, "
               + "\(experiment.dataset.count) samples, \(experiment.training.epochs) epochs")
         let progress = ProgressReporter(totalEpochs: experiment.training.epochs)
-        let outcome = try runner.train(experiment, in: run, progress: progress, stopAtEpoch: stopAtEpoch)
+        let (outcome, findings) = try runner.complete(experiment, in: run, progress: progress, stopAtEpoch: stopAtEpoch)
         if outcome.epochsRun == 0 {
             print("\(run.path) is already trained to epoch \(outcome.finalEpoch) (loss \(outcome.finalLoss))")
         } else {
             print(String(format: "trained to epoch %d: loss %.6g (best %.6g) in %.1f s",
                          outcome.finalEpoch, outcome.finalLoss, outcome.bestLoss, outcome.trainingSeconds))
         }
+        if let findings { print(AnalysisRunner.render(findings)) }
         let analysis = AnalysisRunner(experiment: experiment, run: run)
-        let finished = outcome.finalEpoch == experiment.training.epochs
-        if finished, !experiment.analyses.isEmpty, outcome.epochsRun > 0 || !FileManager.default.fileExists(atPath: analysis.resultsJSONPath) {
-            print(AnalysisRunner.render(try analysis.analyze(checkpoint: run.lastCheckpointPath)))
-        }
         print("run directory: \(run.path)")
         print("  config:      \(run.configPath)")
         print("  metrics:     \(run.metricsPath)")

@@ -45,6 +45,16 @@ void aelab_row_distances(const float *restrict a, const float *restrict b, size_
 double aelab_binary_cross_entropy(const float *restrict prediction, const float *restrict target,
                                   float *restrict gradient, size_t n, float scale, float eps);
 
+/// Makes this process receive SIGTERM when its parent dies (sweep workers
+/// must not outlive the `aelab sweep` that started them). Returns 0, or -1
+/// if the parent `parent` is already gone.
+int aelab_exit_with_parent(int parent);
+
+/// Opens `path` (creating it) and takes an exclusive lock without waiting:
+/// the descriptor (hold it open to keep the lock), -2 if another process
+/// holds it, -1 if the file cannot be opened.
+int aelab_try_lock(const char *path);
+
 /// Keeps large blocks on the heap for reuse instead of fresh mmap pages per
 /// allocation (glibc's malloc; no effect elsewhere). See MemoryPolicy.swift.
 void aelab_reuse_large_allocations(void);

@@ -62,3 +62,31 @@ public struct ConfigNode: Sendable {
         parent.isEmpty ? key : "\(parent).\(key)"
     }
 }
+
+extension ConfigNode {
+    /// The same content under another key path (children follow).
+    func rekeyed(_ keyPath: String) -> ConfigNode {
+        switch content {
+        case .null, .scalar:
+            return ConfigNode(content, location: location, keyPath: keyPath)
+        case .sequence(let items):
+            return ConfigNode(.sequence(items.enumerated().map { $0.element.rekeyed("\(keyPath)[\($0.offset)]") }),
+                              location: location, keyPath: keyPath)
+        case .mapping(let entries):
+            return ConfigNode(.mapping(entries.map { (key: $0.key, value: $0.value.rekeyed(ConfigNode.join(keyPath, $0.key))) }),
+                              location: location, keyPath: keyPath)
+        }
+    }
+
+    /// The child at `key` of a mapping node, if any.
+    public subscript(key: String) -> ConfigNode? {
+        guard case .mapping(let entries) = content else { return nil }
+        return entries.first { $0.key == key }?.value
+    }
+
+    /// A mapping node without `key`.
+    public func removing(_ key: String) -> ConfigNode {
+        guard case .mapping(let entries) = content else { return self }
+        return ConfigNode(.mapping(entries.filter { $0.key != key }), location: location, keyPath: keyPath)
+    }
+}

@@ -24,8 +24,14 @@ public final class Experiment {
 
     /// Reads and composes `path`; every mistake is a `ConfigError` at its line,
     /// and nothing is written anywhere.
-    public static func load(configFile path: String, registry: Registry) throws -> Experiment {
-        let root = try YAMLConfigLoader.load(file: path)
+    /// The experiment of a config file, with `overrides` put in first. A
+    /// file with a `sweep` block declares many experiments: see `Sweep`.
+    public static func load(configFile path: String, registry: Registry, overrides: [ConfigOverride] = []) throws -> Experiment {
+        var root = try YAMLConfigLoader.load(file: path)
+        if let sweep = root["sweep"] {
+            throw sweep.error("this file declares a sweep: run it with `aelab sweep \(path)`, or remove the sweep block to run one experiment")
+        }
+        for override in overrides { try override.apply(to: &root) }
         let base = (path as NSString).deletingLastPathComponent
         return try Experiment(config: root, registry: registry, baseDirectory: base.isEmpty ? "." : base, source: path)
     }

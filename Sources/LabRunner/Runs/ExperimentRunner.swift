@@ -16,7 +16,8 @@ public struct ExperimentRunner {
 
     /// The experiment and run directory for `path`: a config file, or a run
     /// directory holding `config.yaml`. Reads only; writes nothing.
-    public func prepare(_ path: String, runDirectory explicitRunDirectory: String? = nil) throws -> (Experiment, RunDirectory) {
+    public func prepare(_ path: String, runDirectory explicitRunDirectory: String? = nil,
+                        overrides: [ConfigOverride] = []) throws -> (Experiment, RunDirectory) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw RunnerError("\(path): no such config file or run directory")
@@ -27,9 +28,9 @@ public struct ExperimentRunner {
             guard FileManager.default.fileExists(atPath: configPath) else {
                 throw RunnerError("\(path): is a directory without config.yaml, so not a run directory")
             }
-            return (try Experiment.load(configFile: configPath, registry: registry), run)
+            return (try Experiment.load(configFile: configPath, registry: registry, overrides: overrides), run)
         }
-        let experiment = try Experiment.load(configFile: path, registry: registry)
+        let experiment = try Experiment.load(configFile: path, registry: registry, overrides: overrides)
         let run = RunDirectory(path: explicitRunDirectory ?? (runsDirectory as NSString).appendingPathComponent(experiment.name))
         return (experiment, run)
     }
@@ -56,5 +57,22 @@ public struct ExperimentRunner {
             try run.create(resolvedConfigYAML: yaml)
         }
         return try Trainer(experiment: experiment, run: run, progress: progress, stopAtEpoch: stopAtEpoch).train()
+    }
+
+    /// Trains `experiment` in `run` to its last epoch (or `stopAtEpoch`),
+    /// then runs its analyses on the last checkpoint unless results from the
+    /// same training are already there, and marks the run complete. The
+    /// returned findings are nil when no analysis ran now.
+    public func complete(_ experiment: Experiment, in run: RunDirectory, progress: ProgressReporter,
+                         stopAtEpoch: Int? = nil) throws -> (outcome: Trainer.Outcome, findings: [AnalysisRunner.Finding]?) {
+        let outcome = try train(experiment, in: run, progress: progress, stopAtEpoch: stopAtEpoch)
+        guard outcome.finalEpoch == experiment.training.epochs else { return (outcome, nil) }
+        let analysis = AnalysisRunner(experiment: experiment, run: run)
+        var findings: [AnalysisRunner.Finding]?
+        if !experiment.analyses.isEmpty, outcome.epochsRun > 0 || !FileManager.default.fileExists(atPath: analysis.resultsJSONPath) {
+            findings = try analysis.analyze(checkpoint: run.lastCheckpointPath)
+        }
+        try run.markComplete()
+        return (outcome, findings)
     }
 }

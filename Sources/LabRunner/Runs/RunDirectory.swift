@@ -17,6 +17,17 @@ public struct RunDirectory: Sendable {
 
     public var exists: Bool { FileManager.default.fileExists(atPath: configPath) }
     public var hasCheckpoint: Bool { FileManager.default.fileExists(atPath: lastCheckpointPath) }
+    /// Written once training reached its last epoch and the analyses are saved.
+    public var completeMarkerPath: String { file("complete") }
+    public var isComplete: Bool { FileManager.default.fileExists(atPath: completeMarkerPath) }
+
+    func markComplete() throws {
+        do {
+            try "".write(toFile: completeMarkerPath, atomically: true, encoding: .utf8)
+        } catch {
+            throw RunnerError("\(completeMarkerPath): cannot mark the run complete (\(error.localizedDescription))")
+        }
+    }
 
     /// Creates the directory and writes the resolved config (atomically).
     public func create(resolvedConfigYAML: String) throws {

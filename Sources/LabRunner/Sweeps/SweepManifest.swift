@@ -1,0 +1,61 @@
+import Foundation
+
+/// `sweep.json` in the sweep directory: what each run directory holds
+/// (variant, grid values, repeat, seed), so `aelab report` can gather the
+/// runs into tables wherever they were trained.
+public struct SweepManifest: Codable, Sendable {
+    public struct Point: Codable, Sendable {
+        public var index: Int
+        public var directory: String
+        public var variant: String?
+        public var values: [String]
+        public var repeatIndex: Int
+        public var seed: Int
+    }
+
+    public var name: String
+    public var configFile: String
+    public var gridKeys: [String]
+    public var variants: [String]
+    public var repeats: Int
+    public var points: [Point]
+
+    public static let fileName = "sweep.json"
+
+    public init(plan: SweepPlan) {
+        name = plan.name
+        configFile = (plan.configFile as NSString).standardizingPath
+        gridKeys = plan.gridKeys
+        variants = plan.variants
+        repeats = plan.repeats
+        points = plan.points.map {
+            Point(index: $0.index, directory: $0.label, variant: $0.variant, values: $0.coordinates.map(\.value),
+                  repeatIndex: $0.repeatIndex, seed: $0.seed)
+        }
+    }
+
+    /// Writes the manifest into `directory` unless the same one is there.
+    public func write(to directory: String) throws {
+        let path = (directory as NSString).appendingPathComponent(Self.fileName)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data = try encoder.encode(self)
+        if let existing = FileManager.default.contents(atPath: path), existing == data { return }
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw RunnerError("\(path): cannot write the sweep manifest (\(error.localizedDescription))")
+        }
+    }
+
+    public static func read(from directory: String) throws -> SweepManifest? {
+        let path = (directory as NSString).appendingPathComponent(fileName)
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        do {
+            return try JSONDecoder().decode(SweepManifest.self, from: data)
+        } catch {
+            throw RunnerError("\(path): not a sweep manifest (\(error.localizedDescription))")
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import CKernels
+import Foundation
+import LabCore
+
+/// Runs one point of a sweep in this process: task i of a job array, or one
+/// worker of `aelab sweep --jobs N`. A lock file keeps two processes off the
+/// same run directory; a complete run is skipped, an interrupted one resumes
+/// from its last checkpoint.
+public struct SweepPointRunner {
+    public let plan: SweepPlan
+    public let runsDirectory: String
+    public let registry: Registry
+
+    public init(plan: SweepPlan, runsDirectory: String, registry: Registry) {
+        self.plan = plan
+        self.runsDirectory = runsDirectory
+        self.registry = registry
+    }
+
+    public var sweepDirectory: String { plan.directory(runsDirectory: runsDirectory) }
+
+    public func runDirectory(of point: SweepPoint) -> RunDirectory {
+        RunDirectory(path: (sweepDirectory as NSString).appendingPathComponent(point.label))
+    }
+
+    public enum Outcome {
+        case alreadyComplete
+        case heldByAnotherProcess
+        case ran(Trainer.Outcome, findings: [AnalysisRunner.Finding]?)
+    }
+
+    public func run(index: Int, progress: ProgressReporter, stopAtEpoch: Int? = nil) throws -> Outcome {
+        guard plan.points.indices.contains(index) else {
+            throw RunnerError("\(plan.configFile): the sweep has \(plan.points.count) points (0 to \(plan.points.count - 1)), so no point \(index)")
+        }
+        let point = plan.points[index]
+        try SweepManifest(plan: plan).write(to: sweepDirectory)
+        let run = runDirectory(of: point)
+        if run.isComplete { return .alreadyComplete }
+        let lockFolder = (sweepDirectory as NSString).appendingPathComponent(".locks")
+        try? FileManager.default.createDirectory(atPath: lockFolder, withIntermediateDirectories: true)
+        let lockPath = (lockFolder as NSString).appendingPathComponent(point.label + ".lock")
+        let lock = aelab_try_lock(lockPath)
+        if lock == -2 { return .heldByAnotherProcess }
+        guard lock >= 0 else { throw RunnerError("\(lockPath): cannot open the lock file") }
+        defer { close(lock) }
+        if run.isComplete { return .alreadyComplete }
+        let base = (plan.configFile as NSString).deletingLastPathComponent
+        let experiment = try Experiment(config: point.config, registry: registry,
+                                        baseDirectory: base.isEmpty ? "." : base, source: plan.configFile)
+        let runner = ExperimentRunner(registry: registry, runsDirectory: runsDirectory)
+        let (outcome, findings) = try runner.complete(experiment, in: run, progress: progress, stopAtEpoch: stopAtEpoch)
+        return .ran(outcome, findings: findings)
+    }
+}

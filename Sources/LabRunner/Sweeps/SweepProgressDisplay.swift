@@ -1,0 +1,82 @@
+import Foundation
+
+/// What `aelab sweep` shows while it runs: points done, running and pending,
+/// the ETA, and each running point's latest progress line (from its log).
+/// On a terminal the status block redraws in place; elsewhere a plain
+/// status line is printed every `plainInterval` seconds and at each event.
+public final class SweepProgressDisplay {
+    private let isTerminal: Bool
+    private let write: (String) -> Void
+    private var drawnLines = 0
+    private var total = 0
+    private var lastPlain: Double = -.infinity
+    public var plainInterval = 30.0
+
+    public init(isTerminal: Bool = isatty(STDOUT_FILENO) != 0,
+                write: @escaping (String) -> Void = { text in print(text, terminator: ""); fflush(nil) }) {
+        self.isTerminal = isTerminal
+        self.write = write
+    }
+
+    func begin(plan: SweepPlan, alreadyComplete: Int, jobs: Int) {
+        total = plan.points.count
+        let shape = [plan.variants.isEmpty ? nil : "\(plan.variants.count) variants",
+                     plan.gridKeys.isEmpty ? nil : "\(plan.points.count / max(plan.variants.count, 1) / plan.repeats) grid cells",
+                     "\(plan.repeats) repeat\(plan.repeats == 1 ? "" : "s")"].compactMap { $0 }.joined(separator: " x ")
+        event("sweep \(plan.name): \(total) points (\(shape)), \(alreadyComplete) already complete, \(jobs) at a time")
+    }
+
+    func started(_ point: SweepPoint) {
+        if !isTerminal { event("started  [\(point.index)] \(point.label)") }
+    }
+
+    func finished(_ point: SweepPoint, status: Int32) {
+        switch status {
+        case 0: event("finished [\(point.index)] \(point.label)")
+        case SweepScheduler.heldElsewhereStatus: event("skipped  [\(point.index)] \(point.label): another process is running it")
+        default: event("FAILED   [\(point.index)] \(point.label) (exit status \(status))")
+        }
+    }
+
+    func refresh(done: Int, failed: Int, running: [(SweepPoint, String)], pending: Int, elapsed: Double, secondsLeft: Double?) {
+        let status = "\(done)/\(total) done, \(running.count) running, \(pending) pending"
+            + (failed > 0 ? ", \(failed) failed" : "")
+            + "  elapsed \(ProgressReporter.duration(elapsed))  ETA \(secondsLeft.map(ProgressReporter.duration) ?? "--:--")"
+        if isTerminal {
+            let lines = [status] + running.map { point, log in "  [\(point.index)] \(point.label): \(Self.lastLine(of: log))" }
+            clearBlock()
+            write(lines.map { $0 + "\n" }.joined())
+            drawnLines = lines.count
+        } else if elapsed - lastPlain >= plainInterval {
+            lastPlain = elapsed
+            write(status + "\n")
+        }
+    }
+
+    func end() {
+        drawnLines = 0
+    }
+
+    private func event(_ line: String) {
+        clearBlock()
+        write(line + "\n")
+        drawnLines = 0
+    }
+
+    private func clearBlock() {
+        guard isTerminal, drawnLines > 0 else { return }
+        write(String(repeating: "\u{1B}[1A\u{1B}[2K", count: drawnLines) + "\r")
+        drawnLines = 0
+    }
+
+    /// The last non-empty line of a log, read from its last few kilobytes.
+    static func lastLine(of path: String) -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return "" }
+        defer { try? handle.close() }
+        let size = handle.seekToEndOfFile()
+        handle.seek(toFileOffset: size > 4096 ? size - 4096 : 0)
+        let text = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+        let line = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        return line.map { String($0).replacingOccurrences(of: "\u{1B}[2K", with: "") } ?? "starting"
+    }
+}

@@ -1,0 +1,124 @@
+import ArgumentParser
+import CKernels
+import Foundation
+import LabCore
+import LabRunner
+
+struct SweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Run every point of a config's sweep block: in parallel here, one point (--index), or as a Slurm array.",
+        discussion: """
+            Each point trains in <runs-dir>/<name>/<point>/ with its log in <runs-dir>/<name>/logs/. \
+            Complete points are skipped and interrupted ones resume from their last checkpoint, \
+            so running the same command again finishes what is left. Read the results with `aelab report`.
+            """)
+
+    @Argument(help: "A config file (YAML) with a sweep block.")
+    var config: String
+
+    @Option(help: "Points to run at once, each a process of its own.")
+    var jobs = 1
+
+    @Option(help: "Run only point i (0-based), in this process: what each task of a job array runs.")
+    var index: Int?
+
+    @Option(help: ArgumentHelp("Write a job-array script for a cluster scheduler instead of running.", valueName: "slurm"))
+    var emit: String?
+
+    @Option(help: "Folder that holds the sweep directory <name>/.")
+    var runsDir = "runs"
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a config value (YAML) in every point.", valueName: "key.path=value"))
+    var overrides: [String] = []
+
+    @Option(help: "BLAS threads per point (default: the cores divided among --jobs; Slurm: cpus per task, 2).")
+    var threads: Int?
+
+    @Option(help: "Stop each point after this epoch, with a checkpoint; running again resumes.")
+    var stopAtEpoch: Int?
+
+    @Option(help: .hidden) var workerOf: Int32?
+
+    func validate() throws {
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be positive") }
+        if let emit, emit != "slurm" { throw ValidationError("--emit takes 'slurm', got '\(emit)'") }
+        if let stopAtEpoch, stopAtEpoch < 1 { throw ValidationError("--stop-at-epoch must be at least 1") }
+    }
+
+    func run() throws {
+        if let workerOf, aelab_exit_with_parent(workerOf) != 0 { throw ExitCode.failure }
+        let plan = try SweepPlan(configFile: config, overrides: try overrides.map(CommandLineOverride.parse))
+        let pointRunner = SweepPointRunner(plan: plan, runsDirectory: runsDir, registry: ModuleCatalog.registry)
+        if emit != nil { return try emitSlurm(plan) }
+        if let index { return try runPoint(index, pointRunner) }
+        try runAll(plan, pointRunner)
+    }
+
+    private func runPoint(_ index: Int, _ pointRunner: SweepPointRunner) throws {
+        if let threads { BLAS.setThreadCount(threads) }
+        let point = pointRunner.plan.points.indices.contains(index) ? pointRunner.plan.points[index] : nil
+        if let point { print("point \(index) of \(pointRunner.plan.points.count): \(point.label), seed \(point.seed)") }
+        let progress = ProgressReporter(totalEpochs: point.map { Self.epochs(of: $0) } ?? 1)
+        switch try pointRunner.run(index: index, progress: progress, stopAtEpoch: stopAtEpoch) {
+        case .alreadyComplete:
+            print("\(pointRunner.runDirectory(of: point!).path) is complete")
+        case .heldByAnotherProcess:
+            print("another process is running point \(index)")
+            throw ExitCode(SweepScheduler.heldElsewhereStatus)
+        case .ran(let outcome, let findings):
+            print(String(format: "trained to epoch %d: loss %.6g (best %.6g) in %.1f s",
+                         outcome.finalEpoch, outcome.finalLoss, outcome.bestLoss, outcome.trainingSeconds))
+            if let findings { print(AnalysisRunner.render(findings)) }
+            print("run directory: \(pointRunner.runDirectory(of: point!).path)")
+        }
+    }
+
+    private func runAll(_ plan: SweepPlan, _ pointRunner: SweepPointRunner) throws {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let threadsPerPoint = threads ?? max(1, cores / jobs)
+        let executable = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+                             ?? CommandLine.arguments[0])
+        let parent = getpid()
+        let scheduler = SweepScheduler(plan: plan, jobs: jobs, pointRunner: pointRunner, display: SweepProgressDisplay()) { point, log in
+            let process = Process()
+            process.executableURL = executable
+            process.arguments = ["sweep", config, "--index", String(point.index), "--runs-dir", runsDir,
+                                 "--threads", String(threadsPerPoint), "--worker-of", String(parent)]
+                + overrides.flatMap { ["--set", $0] } + (stopAtEpoch.map { ["--stop-at-epoch", String($0)] } ?? [])
+            process.standardOutput = log
+            process.standardError = log
+            try process.run()
+            return process
+        }
+        let summary = try scheduler.run()
+        print("\(summary.completed) points run, \(summary.alreadyComplete) were already complete"
+              + (summary.heldElsewhere.isEmpty ? "" : ", \(summary.heldElsewhere.count) running elsewhere"))
+        print("sweep directory: \(pointRunner.sweepDirectory)  (read it with `aelab report \(pointRunner.sweepDirectory)`)")
+        guard summary.failed.isEmpty else {
+            for failure in summary.failed { print("failed: \(failure.label) (exit status \(failure.status)); log: \(failure.log)") }
+            throw ExitCode.failure
+        }
+    }
+
+    private func emitSlurm(_ plan: SweepPlan) throws {
+        let absolute = { (path: String) in
+            path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+        }
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? absolute(CommandLine.arguments[0])
+        var script = SlurmScript(plan: plan, executable: executable, configFile: (absolute(config) as NSString).standardizingPath,
+                                 runsDirectory: (absolute(runsDir) as NSString).standardizingPath)
+        script.cpusPerTask = threads ?? 2
+        script.overrides = overrides
+        let path = try script.write()
+        print("wrote \(path): a job array of \(plan.points.count) tasks; submit it with `sbatch \(path)`")
+    }
+
+    static func epochs(of point: SweepPoint) -> Int {
+        point.config["training"]?["epochs"].flatMap { node in
+            if case .scalar(let text) = node.content { return Int(text) }
+            return nil
+        } ?? 1
+    }
+}
