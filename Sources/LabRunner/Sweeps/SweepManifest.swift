@@ -22,6 +22,11 @@ public struct SweepManifest: Codable, Sendable {
 
     public static let fileName = "sweep.json"
 
+    init(name: String, configFile: String, gridKeys: [String], variants: [String], repeats: Int, points: [Point]) {
+        (self.name, self.configFile, self.gridKeys, self.variants, self.repeats, self.points)
+            = (name, configFile, gridKeys, variants, repeats, points)
+    }
+
     public init(plan: SweepPlan) {
         name = plan.name
         configFile = (plan.configFile as NSString).standardizingPath

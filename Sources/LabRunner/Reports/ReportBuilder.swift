@@ -1,0 +1,219 @@
+import Foundation
+import LabCore
+import LabIO
+
+/// Gathers a sweep directory (or one run directory) into a report: the
+/// attractor counts and final loss per cell (variant and grid values)
+/// averaged over repeats, variants side by side, loss curves, spectral radii
+/// and eigenvalues, and pictures of training images under iteration and of
+/// reconstructions of clean and corrupted inputs.
+public struct ReportBuilder {
+    public let directory: String
+    public let registry: Registry
+    /// Cells that get pictures (each costs loading its data and checkpoint).
+    public var pictureCells = 12
+    /// Training images per iterate strip.
+    public var stripImages = 6
+
+    public init(directory: String, registry: Registry) {
+        self.directory = directory
+        self.registry = registry
+    }
+
+    struct Cell {
+        var variant: String?
+        var values: [String]
+        var records: [RunRecord]
+        var label: String
+    }
+
+    public func build() throws -> ReportDocument {
+        let (manifest, cells) = try gather()
+        var document = ReportDocument(title: "AutoencoderLab report: \(manifest.name)")
+        let records = cells.flatMap(\.records)
+        let complete = records.filter(\.isComplete).count
+        document.add(.paragraph("\(records.count) run\(records.count == 1 ? "" : "s") in \(directory) (\(complete) complete)"
+            + (manifest.gridKeys.isEmpty ? "" : "; grid over \(manifest.gridKeys.joined(separator: ", "))")
+            + (manifest.variants.isEmpty ? "" : "; variants \(manifest.variants.joined(separator: ", "))")
+            + "; \(manifest.repeats) repeat\(manifest.repeats == 1 ? "" : "s") per cell. Config: \(manifest.configFile)."))
+        document.add(.heading(1, "Attractors and loss per cell"))
+        document.add(.paragraph("Counts are means over the complete repeats of each cell: training points that are fixed points or not, "
+            + "with the Jacobian's spectral radius there below or above 1; attractors by the study's rule and by the strict rule. "
+            + "Final loss: mean with its 95% confidence interval (Student's t over repeats). Time: mean seconds of training."))
+        document.add(summaryTable(manifest, cells))
+        if manifest.variants.count > 1 { document.add(sideBySideTable(manifest, cells)) }
+        addCharts(to: &document, manifest, cells)
+        try addPictures(to: &document, cells)
+        return document
+    }
+
+    /// The manifest (one made up for a lone run directory) and its cells in point order.
+    func gather() throws -> (SweepManifest, [Cell]) {
+        var manifest: SweepManifest
+        if let read = try SweepManifest.read(from: directory) {
+            manifest = read
+        } else if RunDirectory(path: directory).exists {
+            manifest = SweepManifest(name: (directory as NSString).lastPathComponent, configFile: RunDirectory(path: directory).configPath,
+                                     gridKeys: [], variants: [], repeats: 1,
+                                     points: [.init(index: 0, directory: ".", variant: nil, values: [], repeatIndex: 0, seed: 0)])
+        } else {
+            throw RunnerError("\(directory): neither a sweep directory (no \(SweepManifest.fileName)) nor a run directory (no config.yaml)")
+        }
+        var cells: [Cell] = []
+        let names = SweepPlan.shortNames(manifest.gridKeys)
+        for point in manifest.points {
+            let record = try RunRecord(run: RunDirectory(path: (directory as NSString).appendingPathComponent(point.directory)))
+            if let index = cells.firstIndex(where: { $0.variant == point.variant && $0.values == point.values }) {
+                cells[index].records.append(record)
+            } else {
+                let parts = (point.variant.map { [$0] } ?? []) + zip(names, point.values).map { "\($0)=\($1)" }
+                cells.append(Cell(variant: point.variant, values: point.values, records: [record],
+                                  label: parts.isEmpty ? manifest.name : parts.joined(separator: ", ")))
+            }
+        }
+        return (manifest, cells)
+    }
+
+    func summaryTable(_ manifest: SweepManifest, _ cells: [Cell]) -> ReportDocument.Block {
+        let header = (manifest.variants.isEmpty ? [] : ["variant"]) + SweepPlan.shortNames(manifest.gridKeys)
+            + ["runs", "fixed, r<1", "fixed, r>1", "not fixed, r<1", "not fixed, r>1", "attractors", "strict", "final loss (95% CI)", "time s"]
+        let rows = cells.map { cell -> [String] in
+            let done = cell.records.filter(\.isComplete)
+            let counts = RunRecord.countKeys.map { key in
+                ReportStatistics.mean(done.compactMap { $0.counts[key] }).map { String(format: "%.2f", $0) } ?? "–"
+            }
+            return (manifest.variants.isEmpty ? [] : [cell.variant ?? ""]) + cell.values
+                + ["\(done.count)/\(cell.records.count)"] + counts + [lossText(done), timeText(done)]
+        }
+        return .table(header: header, rows: rows)
+    }
+
+    func sideBySideTable(_ manifest: SweepManifest, _ cells: [Cell]) -> ReportDocument.Block {
+        var grid: [[String]] = []
+        for cell in cells where !grid.contains(cell.values) { grid.append(cell.values) }
+        let header = SweepPlan.shortNames(manifest.gridKeys) + manifest.variants.flatMap { ["\($0): attractors (strict)", "\($0): final loss"] }
+        let rows = grid.map { values -> [String] in
+            values + manifest.variants.flatMap { variant -> [String] in
+                let done = cells.first { $0.variant == variant && $0.values == values }?.records.filter(\.isComplete) ?? []
+                let study = ReportStatistics.mean(done.compactMap { $0.counts["attractors"] })
+                let strict = ReportStatistics.mean(done.compactMap { $0.counts["strict_attractors"] })
+                let attractors = study.map { String(format: "%.2f (%.2f)", $0, strict ?? .nan) } ?? "–"
+                return [attractors, lossText(done)]
+            }
+        }
+        return .table(header: header.isEmpty ? ["variants"] : header, rows: rows)
+    }
+
+    func lossText(_ records: [RunRecord]) -> String {
+        let losses = records.compactMap(\.finalLoss)
+        guard let mean = ReportStatistics.mean(losses) else { return "–" }
+        return ReportStatistics.confidenceHalfWidth(losses).map { String(format: "%.3g ± %.2g", mean, $0) } ?? String(format: "%.3g", mean)
+    }
+
+    func timeText(_ records: [RunRecord]) -> String {
+        ReportStatistics.mean(records.compactMap(\.trainingSeconds)).map { String(format: "%.1f", $0) } ?? "–"
+    }
+
+    func addCharts(to document: inout ReportDocument, _ manifest: SweepManifest, _ cells: [Cell]) {
+        let groups: [(name: String?, cells: [Cell])] = manifest.variants.isEmpty ? [(nil, cells)]
+            : manifest.variants.map { variant in (variant, cells.filter { $0.variant == variant }) }
+        document.add(.heading(1, "Training"))
+        for (number, group) in groups.enumerated() {
+            let series = group.cells.compactMap { cell in
+                cell.records.first.map { SVGChart.Series(label: cell.label, points: $0.curve.map { (Double($0.epoch), $0.loss) }) }
+            }
+            guard series.contains(where: { !$0.points.isEmpty }) else { continue }
+            var chart = SVGChart(.lines, title: "Training loss" + (group.name.map { " (\($0))" } ?? ""), xLabel: "epoch", yLabel: "loss", series: series)
+            chart.logY = true
+            document.add(.svg(name: "loss-\(number)", text: chart.svg,
+                              caption: "Training loss per epoch (log scale), first repeat of each cell" + (group.name.map { ", variant \($0)" } ?? "") + "."))
+        }
+        let radii = cells.flatMap { $0.records.flatMap(\.spectralRadii) }.filter(\.isFinite)
+        guard !radii.isEmpty else { return }
+        document.add(.heading(1, "Jacobian spectra"))
+        for (number, group) in groups.enumerated() {
+            let series = group.cells.compactMap { cell -> SVGChart.Series? in
+                guard let record = cell.records.first(where: { !$0.spectralRadii.isEmpty }) else { return nil }
+                return SVGChart.Series(label: cell.label, points: record.spectralRadii.enumerated().map { (Double($0.offset), $0.element) })
+            }
+            guard !series.isEmpty else { continue }
+            var chart = SVGChart(.dots, title: "Spectral radius at each training point" + (group.name.map { " (\($0))" } ?? ""),
+                                 xLabel: "training point", yLabel: "spectral radius of J", series: series)
+            chart.guide = 1
+            let positive = series.flatMap(\.points).map(\.y).filter { $0 > 0 && $0.isFinite }
+            chart.logY = (positive.max() ?? 1) / max(positive.min() ?? 1, 1e-300) > 100
+            document.add(.svg(name: "radius-\(number)", text: chart.svg,
+                              caption: "Spectral radius of the Jacobian at each training point (dashed: 1; below it a fixed point attracts), first repeat of each cell."))
+        }
+        let eigenvalueSeries = cells.compactMap { cell -> SVGChart.Series? in
+            guard let record = cell.records.first(where: { !$0.eigenvalues.isEmpty }) else { return nil }
+            return SVGChart.Series(label: cell.label, points: record.eigenvalues.map { (x: $0.0, y: $0.1) })
+        }
+        if !eigenvalueSeries.isEmpty {
+            let chart = SVGChart(.complexPlane, title: "Largest eigenvalues of J", xLabel: "real part", yLabel: "imaginary part",
+                                 series: Array(eigenvalueSeries.prefix(10)))
+            document.add(.svg(name: "eigenvalues", text: chart.svg, caption: "Top eigenvalues of the Jacobian at every training point, with the unit circle."))
+        }
+        let histogramSeries = groups.map { group in
+            (group.name ?? manifest.name, group.cells.flatMap { $0.records.flatMap(\.spectralRadii) }.filter(\.isFinite))
+        }
+        let (low, high) = (radii.min()!, max(radii.max()!, radii.min()! + 1e-9))
+        let bins = 24
+        let width = (high - low) / Double(bins)
+        let histogram = SVGChart(.bars, title: "Distribution of spectral radii", xLabel: "spectral radius of J", yLabel: "training points",
+                                 series: histogramSeries.map { name, values in
+            SVGChart.Series(label: name, points: (0..<bins).map { bin in
+                let start = low + Double(bin) * width
+                return (start, Double(values.filter { $0 >= start && ($0 < start + width || (bin == bins - 1 && $0 <= high)) }.count))
+            })
+        })
+        var withGuide = histogram
+        withGuide.guide = 1
+        document.add(.svg(name: "radius-histogram", text: withGuide.svg,
+                          caption: "Spectral radii over all training points and repeats" + (manifest.variants.isEmpty ? "" : ", per variant") + " (dashed: 1)."))
+    }
+
+    func addPictures(to document: inout ReportDocument, _ cells: [Cell]) throws {
+        let pictured = cells.compactMap { cell in cell.records.first(where: \.isComplete).map { (cell, $0) } }.prefix(pictureCells)
+        guard !pictured.isEmpty else { return }
+        document.add(.heading(1, "Training images under iteration"))
+        for (number, (cell, record)) in pictured.enumerated() {
+            let experiment = try Experiment.load(configFile: record.run.configPath, registry: registry)
+            let checkpoint = try Checkpoint.read(from: record.run.lastCheckpointPath)
+            try checkpoint.restoreWeights(into: experiment.network, file: record.run.lastCheckpointPath)
+            guard ImageStrip.imageShape(of: experiment.dataset.sampleShape) != nil else { continue }
+            let training = experiment.dataset.allSamples()
+            let shown = Array(0..<min(stripImages, training.rows))
+            var iterate = training.gatherRows(shown)
+            let steps = [1, 2, 5, 20, 100, 1000]
+            var columns = [iterate]
+            for step in 1...steps.last! {
+                iterate = experiment.network(iterate)
+                if steps.contains(step) { columns.append(iterate) }
+            }
+            let nearest = iterate.nearestRows(in: training)
+            let tiles = shown.indices.map { row in columns.map { Array($0.scalars[(row * $0.columns)..<((row + 1) * $0.columns)]) } }
+            if let png = ImageStrip(tiles: tiles, sampleShape: experiment.dataset.sampleShape).png {
+                let landing = nearest.enumerated().map { row, match in
+                    match.distance.isFinite ? "image \(shown[row]) → #\(match.index) at \(String(format: "%.3g", match.distance))"
+                        : "image \(shown[row]) diverged"
+                }
+                document.add(.png(name: "iterates-\(number)", data: png, caption: "\(cell.label): training images (left) and f, f², f⁵, f²⁰, f¹⁰⁰, f¹⁰⁰⁰ of each. "
+                    + "Nearest training image to f¹⁰⁰⁰ and its distance: " + landing.joined(separator: "; ") + "."))
+            }
+            if let corruption = experiment.corruption {
+                var rng = RandomGenerator(seed: 7)
+                let clean = training.gatherRows(Array(0..<min(8, training.rows)))
+                let corrupted = corruption.corrupt(clean, using: &rng)
+                let rows = [clean, experiment.network(clean), corrupted, experiment.network(corrupted)]
+                let tiles = rows.map { tensor in (0..<tensor.rows).map { Array(tensor.scalars[($0 * tensor.columns)..<(($0 + 1) * tensor.columns)]) } }
+                let error = { (output: Tensor) in (output.rowDistances(to: clean).reduce(0, +) / Double(clean.rows)) }
+                if let png = ImageStrip(tiles: tiles, sampleShape: experiment.dataset.sampleShape).png {
+                    document.add(.png(name: "reconstructions-\(number)", data: png, caption: "\(cell.label): clean inputs, their reconstructions, "
+                        + "corrupted inputs, their reconstructions (rows). Mean distance to the clean image: "
+                        + String(format: "%.3g from clean, %.3g from corrupted inputs.", error(rows[1]), error(rows[3]))))
+                }
+            }
+        }
+    }
+}
