@@ -6,6 +6,13 @@
 #include <unistd.h>
 
 int aelab_exit_with_parent(int parent) {
+    // An ignored or blocked SIGTERM survives exec: whoever started the sweep
+    // (a thread pool's thread, say) may have passed one down.
+    signal(SIGTERM, SIG_DFL);
+    sigset_t terminate;
+    sigemptyset(&terminate);
+    sigaddset(&terminate, SIGTERM);
+    sigprocmask(SIG_UNBLOCK, &terminate, NULL);
     if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0) return -1;
     // The parent may have died before prctl: then we were re-parented.
     return getppid() == parent ? 0 : -1;

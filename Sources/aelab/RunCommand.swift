@@ -37,6 +37,7 @@ struct RunCommand: ParsableCommand {
         if outcome.epochsRun == 0 {
             print("\(run.path) is already trained to epoch \(outcome.finalEpoch) (loss \(outcome.finalLoss))")
         } else {
+            if let epoch = outcome.resumedFromEpoch { print("resumed from epoch \(epoch)") }
             print(String(format: "trained to epoch %d: loss %.6g (best %.6g) in %.1f s",
                          outcome.finalEpoch, outcome.finalLoss, outcome.bestLoss, outcome.trainingSeconds))
         }

@@ -68,6 +68,7 @@ struct SweepCommand: ParsableCommand {
             print("another process is running point \(index)")
             throw ExitCode(SweepScheduler.heldElsewhereStatus)
         case .ran(let outcome, let findings):
+            if let epoch = outcome.resumedFromEpoch { print("resumed from epoch \(epoch)") }
             print(String(format: "trained to epoch %d: loss %.6g (best %.6g) in %.1f s",
                          outcome.finalEpoch, outcome.finalLoss, outcome.bestLoss, outcome.trainingSeconds))
             if let findings { print(AnalysisRunner.render(findings)) }

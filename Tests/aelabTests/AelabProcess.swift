@@ -12,9 +12,9 @@ enum AelabProcess {
         var errors: String
     }
 
-    static func start(_ arguments: [String], in directory: String) throws -> (Process, Pipe, Pipe) {
+    static func start(_ arguments: [String], in directory: String, executable: String? = nil) throws -> (Process, Pipe, Pipe) {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? Self.executable
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         let (output, errors) = (Pipe(), Pipe())
@@ -24,8 +24,8 @@ enum AelabProcess {
         return (process, output, errors)
     }
 
-    static func run(_ arguments: [String], in directory: String) throws -> Result {
-        let (process, output, errors) = try start(arguments, in: directory)
+    static func run(_ arguments: [String], in directory: String, executable: String? = nil) throws -> Result {
+        let (process, output, errors) = try start(arguments, in: directory, executable: executable)
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         let errorData = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
