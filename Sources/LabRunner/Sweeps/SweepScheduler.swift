@@ -82,8 +82,12 @@ public final class SweepScheduler {
             }
             running = stillRunning
             let finished = summary.alreadyComplete + summary.completed
-            let left = pending.count + running.count
-            let eta = durations.isEmpty ? nil : durations.reduce(0, +) / Double(durations.count) * Double(left) / Double(jobs)
+            // Work left: an average point for each pending one, the rest of an average point for each running one.
+            let average = durations.isEmpty ? nil : durations.reduce(0, +) / Double(durations.count)
+            let eta = average.map { average in
+                (Double(pending.count) * average + running.reduce(0) { $0 + max(average - (clock.now - $1.started).inSeconds, 0) })
+                    / Double(jobs)
+            }
             display.refresh(done: finished, failed: summary.failed.count, running: running.map { ($0.point, logPath(of: $0.point)) },
                             pending: pending.count, elapsed: (clock.now - start).inSeconds, secondsLeft: eta)
         }
