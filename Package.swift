@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "LabCoreTests", dependencies: ["LabCore"]),
         .testTarget(name: "LabModulesTests", dependencies: ["LabModules", "TestSupport"]),
         .testTarget(name: "LabIOTests", dependencies: ["LabIO", "LabModules", "TestSupport"]),
-        .testTarget(name: "LabRunnerTests", dependencies: ["LabRunner", "TestSupport"]),
+        .testTarget(name: "LabRunnerTests", dependencies: ["LabRunner", "CZlib", "TestSupport"]),
         .testTarget(name: "SiLUActivationTests", dependencies: ["SiLUActivation", "TestSupport"]),
         .testTarget(name: "RecallAnalysisTests", dependencies: ["RecallAnalysis", "LabModules"]),
         .testTarget(name: "aelabTests", dependencies: ["aelab", "LabIO", "TestSupport"]),

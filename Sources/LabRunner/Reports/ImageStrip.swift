@@ -9,7 +9,8 @@ import LabCore
 public struct ImageStrip {
     public var tiles: [[[Float]]]
     public var sampleShape: [Int]
-    public var zoom = 2
+    /// Pixels per sample pixel: enough for every tile to be at least 56 pixels tall.
+    public var zoom: Int? = nil
     public var gap = 2
 
     public init(tiles: [[[Float]]], sampleShape: [Int]) {
@@ -35,6 +36,7 @@ public struct ImageStrip {
         let values = tiles.joined().joined().filter(\.isFinite)
         let (low, high) = (values.min() ?? 0, values.max() ?? 1)
         let (floor, scale): (Float, Float) = low >= 0 && high <= 1 ? (0, 1) : (low, max(high - low, 1e-12))
+        let zoom = zoom ?? max(2, (56 + height - 1) / height)
         let tileWidth = width * zoom, tileHeight = height * zoom
         let imageWidth = columns * (tileWidth + gap) + gap, imageHeight = tiles.count * (tileHeight + gap) + gap
         var rgb = [UInt8](repeating: 255, count: imageWidth * imageHeight * 3)

@@ -44,7 +44,11 @@ public struct SVGChart {
         let all = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite && (!logY || $0.y > 0) }
         var xs = all.map(\.x), ys = all.map { logY ? log10($0.y) : $0.y }
         if kind == .complexPlane { xs += [-1, 1]; ys += [-1, 1] }
-        if kind == .bars { ys.append(0) }
+        if kind == .bars {  // each bar spans [x, x + step): the last one needs room on the right
+            ys.append(0)
+            let lefts = series.flatMap(\.points).map(\.x).sorted()
+            if let last = lefts.last { xs.append(last + (lefts.count > 1 ? lefts[1] - lefts[0] : 1)) }
+        }
         if let guide { if kind == .complexPlane || kind == .bars { xs.append(guide) } else { ys.append(logY ? log10(guide) : guide) } }
         var (xLow, xHigh) = (xs.min() ?? 0, xs.max() ?? 1)
         var (yLow, yHigh) = (ys.min() ?? 0, ys.max() ?? 1)
@@ -129,13 +133,9 @@ public struct SVGChart {
         let raw = (high - low) / 5
         let magnitude = pow(10, floor(log10(raw)))
         let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? raw
-        var ticks: [Double] = []
-        var tick = ceil(low / step) * step
-        while tick <= high + step * 1e-9 {
-            ticks.append(abs(tick) < step * 1e-9 ? 0 : tick)
-            tick += step
-        }
-        return ticks
+        // Multiples of the step, each computed afresh so no rounding error accumulates.
+        let first = Int(ceil(low / step - 1e-9)), last = Int(floor(high / step + 1e-9))
+        return first <= last ? (first...last).map { Double($0) * step } : []
     }
 
     /// Whole powers of ten in a log10 range (at least the ends when none fall inside).
