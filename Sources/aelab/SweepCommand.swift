@@ -60,8 +60,7 @@ struct SweepCommand: ParsableCommand {
         if let threads { BLAS.setThreadCount(threads) }
         let point = pointRunner.plan.points.indices.contains(index) ? pointRunner.plan.points[index] : nil
         if let point { print("point \(index) of \(pointRunner.plan.points.count): \(point.label), seed \(point.seed)") }
-        let progress = ProgressReporter(totalEpochs: point.map { Self.epochs(of: $0) } ?? 1)
-        switch try pointRunner.run(index: index, progress: progress, stopAtEpoch: stopAtEpoch) {
+        switch try pointRunner.run(index: index, stopAtEpoch: stopAtEpoch) {
         case .alreadyComplete:
             print("\(pointRunner.runDirectory(of: point!).path) is complete")
         case .heldByAnotherProcess:
@@ -114,12 +113,5 @@ struct SweepCommand: ParsableCommand {
         script.overrides = overrides
         let path = try script.write()
         print("wrote \(path): a job array of \(plan.points.count) tasks; submit it with `sbatch \(path)`")
-    }
-
-    static func epochs(of point: SweepPoint) -> Int {
-        point.config["training"]?["epochs"].flatMap { node in
-            if case .scalar(let text) = node.content { return Int(text) }
-            return nil
-        } ?? 1
     }
 }

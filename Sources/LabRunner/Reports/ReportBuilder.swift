@@ -160,16 +160,15 @@ public struct ReportBuilder {
         let (low, high) = (radii.min()!, max(radii.max()!, radii.min()! + 1e-9))
         let bins = 24
         let width = (high - low) / Double(bins)
-        let histogram = SVGChart(.bars, title: "Distribution of spectral radii", xLabel: "spectral radius of J", yLabel: "training points",
+        var histogram = SVGChart(.bars, title: "Distribution of spectral radii", xLabel: "spectral radius of J", yLabel: "training points",
                                  series: histogramSeries.map { name, values in
             SVGChart.Series(label: name, points: (0..<bins).map { bin in
                 let start = low + Double(bin) * width
                 return (start, Double(values.filter { $0 >= start && ($0 < start + width || (bin == bins - 1 && $0 <= high)) }.count))
             })
         })
-        var withGuide = histogram
-        withGuide.guide = 1
-        document.add(.svg(name: "radius-histogram", text: withGuide.svg,
+        histogram.guide = 1
+        document.add(.svg(name: "radius-histogram", text: histogram.svg,
                           caption: "Spectral radii over all training points and repeats" + (manifest.variants.isEmpty ? "" : ", per variant") + " (dashed: 1)."))
     }
 

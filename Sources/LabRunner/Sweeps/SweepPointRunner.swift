@@ -29,7 +29,8 @@ public struct SweepPointRunner {
         case ran(Trainer.Outcome, findings: [AnalysisRunner.Finding]?)
     }
 
-    public func run(index: Int, progress: ProgressReporter, stopAtEpoch: Int? = nil) throws -> Outcome {
+    /// Runs point `index`, its progress line going to standard output.
+    public func run(index: Int, stopAtEpoch: Int? = nil) throws -> Outcome {
         guard plan.points.indices.contains(index) else {
             throw RunnerError("\(plan.configFile): the sweep has \(plan.points.count) points (0 to \(plan.points.count - 1)), so no point \(index)")
         }
@@ -49,6 +50,7 @@ public struct SweepPointRunner {
         let experiment = try Experiment(config: point.config, registry: registry,
                                         baseDirectory: base.isEmpty ? "." : base, source: plan.configFile)
         let runner = ExperimentRunner(registry: registry, runsDirectory: runsDirectory)
+        let progress = ProgressReporter(totalEpochs: experiment.training.epochs)
         let (outcome, findings) = try runner.complete(experiment, in: run, progress: progress, stopAtEpoch: stopAtEpoch)
         return .ran(outcome, findings: findings)
     }
