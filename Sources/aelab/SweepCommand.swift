@@ -58,11 +58,12 @@ struct SweepCommand: ParsableCommand {
 
     private func runPoint(_ index: Int, _ pointRunner: SweepPointRunner) throws {
         if let threads { BLAS.setThreadCount(threads) }
-        let point = pointRunner.plan.points.indices.contains(index) ? pointRunner.plan.points[index] : nil
-        if let point { print("point \(index) of \(pointRunner.plan.points.count): \(point.label), seed \(point.seed)") }
+        let point = try pointRunner.point(index)
+        let run = pointRunner.runDirectory(of: point)
+        print("point \(index) of \(pointRunner.plan.points.count): \(point.label), seed \(point.seed)")
         switch try pointRunner.run(index: index, stopAtEpoch: stopAtEpoch) {
         case .alreadyComplete:
-            print("\(pointRunner.runDirectory(of: point!).path) is complete")
+            print("\(run.path) is complete")
         case .heldByAnotherProcess:
             print("another process is running point \(index)")
             throw ExitCode(SweepScheduler.heldElsewhereStatus)
@@ -71,7 +72,7 @@ struct SweepCommand: ParsableCommand {
             print(String(format: "trained to epoch %d: loss %.6g (best %.6g) in %.1f s",
                          outcome.finalEpoch, outcome.finalLoss, outcome.bestLoss, outcome.trainingSeconds))
             if let findings { print(AnalysisRunner.render(findings)) }
-            print("run directory: \(pointRunner.runDirectory(of: point!).path)")
+            print("run directory: \(run.path)")
         }
     }
 

@@ -29,12 +29,17 @@ public struct SweepPointRunner {
         case ran(Trainer.Outcome, findings: [AnalysisRunner.Finding]?)
     }
 
-    /// Runs point `index`, its progress line going to standard output.
-    public func run(index: Int, stopAtEpoch: Int? = nil) throws -> Outcome {
+    /// Point `index`, or an error saying how many points there are.
+    public func point(_ index: Int) throws -> SweepPoint {
         guard plan.points.indices.contains(index) else {
             throw RunnerError("\(plan.configFile): the sweep has \(plan.points.count) points (0 to \(plan.points.count - 1)), so no point \(index)")
         }
-        let point = plan.points[index]
+        return plan.points[index]
+    }
+
+    /// Runs point `index`, its progress line going to standard output.
+    public func run(index: Int, stopAtEpoch: Int? = nil) throws -> Outcome {
+        let point = try point(index)
         try SweepManifest(plan: plan).write(to: sweepDirectory)
         let run = runDirectory(of: point)
         if run.isComplete { return .alreadyComplete }
