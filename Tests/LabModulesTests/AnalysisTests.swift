@@ -22,14 +22,18 @@ import LabCore
         #expect(points.distancesToNearestOtherRow() == [10, 10])
     }
 
-    @Test func fourWayTableCountsSettledPointsAndSetsTheRestApart() {
+    /// Every point lands in one of the four cells, whether its iteration
+    /// converged or not; only radius exactly 1 (and no radius) stands apart.
+    @Test func fourWayTablePutsEveryPointInACellByItsRadius() {
         let table = AttractorsAnalysis.tabulate(
-            converged: [true, true, true, true, true, false, true],
-            fixed: [true, true, false, false, true, false, true],
-            strictFixed: [true, false, false, false, true, false, false],
-            radii: [0.5, 1.5, 0.2, 3, 1, 0.1, 0.9])
-        #expect(table == AttractorsAnalysis.Table(fixedBelow: 2, fixedAbove: 1, otherBelow: 1, otherAbove: 1,
-                                                  radiusExactlyOne: 1, notSettled: 1, strictAttractors: 1))
+            converged: [true, true, true, true, true, false, true, false, false],
+            diverged: [false, false, false, false, false, false, false, true, false],
+            fixed: [true, true, false, false, true, false, true, false, false],
+            strictFixed: [true, false, false, false, true, false, false, false, false],
+            radii: [0.5, 1.5, 0.2, 3, 1, 0.1, 0.9, 2.5, .nan])
+        #expect(table == AttractorsAnalysis.Table(fixedBelow: 2, fixedAbove: 1, otherBelow: 2, otherAbove: 2,
+                                                  radiusExactlyOne: 1, noRadius: 1, notConverged: 2, diverged: 1,
+                                                  strictAttractors: 1))
     }
 
     /// f(x) = x/2 + c: every start returns to the single fixed point 2c.

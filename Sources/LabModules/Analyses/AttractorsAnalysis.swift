@@ -1,10 +1,13 @@
 import LabCore
 
-/// `attractors`: the study's four-way table. Every training point that
-/// settled is a fixed point or not, and J's spectral radius there is below or
-/// above 1; an attractor is a fixed point with radius < 1. Points that never
-/// settled (or diverged), and radius exactly 1, are counted apart. The strict
-/// fixed-point rule's attractor count stands beside the study's.
+/// `attractors`: the study's four-way table. Every training point lands in
+/// one cell: an iterative fixed point or not (a point whose iteration did not
+/// converge, or diverged, is "not"), times J's spectral radius at the
+/// training image below or above 1. An attractor is a fixed point with
+/// radius < 1. Only radius exactly 1 (or no radius at all, when J is taken at
+/// a diverged limit) stands outside the four; how many points did not
+/// converge or diverged is counted beside the table. The strict fixed-point
+/// rule's attractor count stands beside the study's.
 ///
 /// `jacobian_at`: `training_point` (the study's choice) or `limit`, where
 /// the iteration ended, the point whose stability the radius decides.
@@ -26,7 +29,8 @@ public struct AttractorsAnalysis: Analysis {
 
     public struct Table: Sendable, Equatable {
         public var fixedBelow = 0, fixedAbove = 0, otherBelow = 0, otherAbove = 0
-        public var radiusExactlyOne = 0, notSettled = 0
+        public var radiusExactlyOne = 0, noRadius = 0
+        public var notConverged = 0, diverged = 0
         public var strictAttractors = 0
     }
 
@@ -41,7 +45,7 @@ public struct AttractorsAnalysis: Analysis {
         for (index, result) in zip(settled, try spectrum.spectra(of: network, at: at.gatherRows(settled))) {
             radii[index] = result.spectralRadius
         }
-        let table = Self.tabulate(converged: outcome.converged, fixed: classes.fixedPoint,
+        let table = Self.tabulate(converged: outcome.converged, diverged: outcome.diverged, fixed: classes.fixedPoint,
                                   strictFixed: classes.strictFixedPoint, radii: radii)
         var arrays = FixedPointsAnalysis.arrays(outcome: outcome, classes: classes)
         arrays.append(("spectral_radius", Tensor(shape: [count], scalars: radii.map(Float.init))))
@@ -54,7 +58,9 @@ public struct AttractorsAnalysis: Analysis {
                 ConfigValue.Entry("not_fixed_radius_below_1", .int(table.otherBelow)),
                 ConfigValue.Entry("not_fixed_radius_above_1", .int(table.otherAbove)),
                 ConfigValue.Entry("radius_exactly_1", .int(table.radiusExactlyOne)),
-                ConfigValue.Entry("not_settled", .int(table.notSettled)),
+                ConfigValue.Entry("no_radius", .int(table.noRadius)),
+                ConfigValue.Entry("did_not_converge", .int(table.notConverged)),
+                ConfigValue.Entry("diverged", .int(table.diverged)),
                 ConfigValue.Entry("attractors", .int(table.fixedBelow)),
                 ConfigValue.Entry("strict_attractors", .int(table.strictAttractors)),
                 ConfigValue.Entry("jacobian_at", .string(evaluation.rawValue)),
@@ -75,19 +81,19 @@ public struct AttractorsAnalysis: Analysis {
             table: [["", "radius < 1", "radius > 1"],
                     ["fixed point", "\(table.fixedBelow)", "\(table.fixedAbove)"],
                     ["not fixed", "\(table.otherBelow)", "\(table.otherAbove)"],
-                    ["apart", "radius = 1: \(table.radiusExactlyOne)", "not settled: \(table.notSettled)"],
+                    ["of the points", "did not converge: \(table.notConverged)", "diverged: \(table.diverged)"],
+                    ["apart", "radius = 1: \(table.radiusExactlyOne)", "no radius: \(table.noRadius)"],
                     ["attractors", "study: \(table.fixedBelow)", "strict: \(table.strictAttractors)"]])
     }
 
-    static func tabulate(converged: [Bool], fixed: [Bool], strictFixed: [Bool], radii: [Double]) -> Table {
+    static func tabulate(converged: [Bool], diverged: [Bool], fixed: [Bool], strictFixed: [Bool], radii: [Double]) -> Table {
         var table = Table()
         for index in converged.indices {
-            guard converged[index] else {
-                table.notSettled += 1
-                continue
-            }
+            if diverged[index] { table.diverged += 1 } else if !converged[index] { table.notConverged += 1 }
             let radius = radii[index]
-            if radius == 1 {
+            if !radius.isFinite {
+                table.noRadius += 1
+            } else if radius == 1 {
                 table.radiusExactlyOne += 1
             } else if fixed[index] {
                 if radius < 1 { table.fixedBelow += 1 } else { table.fixedAbove += 1 }
@@ -106,13 +112,14 @@ extension AttractorsAnalysis {
             "attractors", summary: "four-way table: fixed point or not x spectral radius below or above 1",
             parameters: FixedPointsAnalysis.iterationParameters + FixedPointsAnalysis.strictParameters + [
                 JacobianSpectrumAnalysis.routeParameter,
+                JacobianSpectrumAnalysis.kinkParameter,
                 .choice("jacobian_at", Evaluation.allCases.map(\.rawValue), default: Evaluation.trainingPoint.rawValue,
                         doc: "where J is evaluated: the training image (the study's choice) or the iteration's limit"),
             ]
         ) { config, _ in
             AttractorsAnalysis(iteration: try FixedPointsAnalysis.readIteration(config),
                                strict: try ClosenessRule.read(config, prefix: "strict"),
-                               spectrum: JacobianSpectrum(route: try JacobianSpectrumAnalysis.readRoute(config)),
+                               spectrum: try JacobianSpectrumAnalysis.readSpectrum(config),
                                evaluation: Evaluation(rawValue: try config.string("jacobian_at"))!)
         }
     }

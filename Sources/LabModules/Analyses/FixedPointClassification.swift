@@ -8,6 +8,7 @@ import LabCore
 /// Strict rule: converged, and the limit is at the starting image by a
 /// `ClosenessRule`.
 public struct FixedPointClassification: Sendable {
+    /// The training point nearest each limit; -1 where the limit diverged (it has no nearest).
     public var nearestIndex: [Int]
     public var distanceToStart: [Double]
     public var fixedPoint: [Bool]
@@ -17,7 +18,7 @@ public struct FixedPointClassification: Sendable {
         let separations = trainingPoints.distancesToNearestOtherRow()
         let nearest = outcome.limits.nearestRows(in: trainingPoints).map(\.index)
         let distances = outcome.limits.rowDistances(to: trainingPoints)
-        nearestIndex = nearest
+        nearestIndex = nearest.indices.map { outcome.diverged[$0] ? -1 : nearest[$0] }
         distanceToStart = distances
         fixedPoint = outcome.converged.indices.map { outcome.converged[$0] && nearest[$0] == $0 }
         strictFixedPoint = outcome.converged.indices.map { index in

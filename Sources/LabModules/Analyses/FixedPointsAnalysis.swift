@@ -26,14 +26,14 @@ public struct FixedPointsAnalysis: Analysis {
                 ConfigValue.Entry("extended_budget", .int(iteration.extendedBudget)),
             ],
             arrays: Self.arrays(outcome: outcome, classes: classes),
-            table: [["points", "converged", "not settled", "diverged", "fixed (study)", "fixed (strict)"],
+            table: [["points", "converged", "did not converge", "diverged", "fixed (study)", "fixed (strict)"],
                     [count, counts[1].1, counts[2].1, counts[3].1, counts[4].1, counts[5].1].map(String.init)])
     }
 
     static func counts(outcome: FixedPointIteration.Outcome, classes: FixedPointClassification) -> [(String, Int)] {
         [("points", outcome.converged.count),
          ("converged", outcome.converged.filter { $0 }.count),
-         ("not_settled", outcome.notSettled),
+         ("did_not_converge", outcome.notSettled),
          ("diverged", outcome.diverged.filter { $0 }.count),
          ("fixed_points", classes.fixedPoint.filter { $0 }.count),
          ("strict_fixed_points", classes.strictFixedPoint.filter { $0 }.count)]

@@ -11,8 +11,8 @@ import LabCore
 /// v of BA lifts to A v, an eigenvector of J.
 ///
 /// Full route: d pushes of e₁ ... e_d form J itself, for checking and for
-/// networks without a bottleneck. The derivative convention at kinks is the
-/// activations' own (`relu`'s `derivative_at_zero`).
+/// networks without a bottleneck. At kinks (ReLU at 0) the derivative is
+/// `derivativeAtKink` when set, else the activations' own training convention.
 public struct JacobianSpectrum: Sendable {
     public enum Route: String, CaseIterable, Sendable {
         case auto, lowRank = "low_rank", full
@@ -30,11 +30,14 @@ public struct JacobianSpectrum: Sendable {
     public var route: Route
     public var topCount: Int
     public var leadingVector: Bool
+    /// ReLU'(0) (any kinked activation's derivative at its kink) in J; nil keeps training's.
+    public var derivativeAtKink: Float?
 
-    public init(route: Route = .auto, topCount: Int = 0, leadingVector: Bool = false) {
+    public init(route: Route = .auto, topCount: Int = 0, leadingVector: Bool = false, derivativeAtKink: Float? = nil) {
         self.route = route
         self.topCount = topCount
         self.leadingVector = leadingVector
+        self.derivativeAtKink = derivativeAtKink
     }
 
     /// The narrowest layer output, if narrower than the input: (layer index,
@@ -59,7 +62,8 @@ public struct JacobianSpectrum: Sendable {
     /// Jacobian does not depend on the point (Dense) at either end of the
     /// split are done once for all points: on the study's nets, the two
     /// d x w products that dominate the low-rank route.
-    public func spectra(of network: Network, at points: Tensor) throws -> [PointSpectrum] {
+    public func spectra(of trainedNetwork: Network, at points: Tensor) throws -> [PointSpectrum] {
+        let network = derivativeAtKink.map { trainedNetwork.withDerivativeAtKinks($0) } ?? trainedNetwork
         let split = route == .full ? nil : Self.bottleneck(of: network)
         if route == .lowRank && split == nil {
             throw AnalysisError("jacobian: route low_rank needs a layer narrower than the input \(network.inputShape); use route full")

@@ -52,8 +52,15 @@ public struct JacobianSpectrumAnalysis: Analysis {
         "route", JacobianSpectrum.Route.allCases.map(\.rawValue), default: JacobianSpectrum.Route.auto.rawValue,
         doc: "low_rank: w x w at the narrowest layer; full: d x d; auto: low_rank when there is a bottleneck")
 
-    static func readRoute(_ config: ConfigReader) throws -> JacobianSpectrum.Route {
-        JacobianSpectrum.Route(rawValue: try config.string("route"))!
+    /// The study linearised its ReLU nets with ReLU'(0) = 0.5 (training used 0).
+    static let kinkParameter = ParameterSpec.number(
+        "derivative_at_kink", default: 0.5, range: .unitInterval,
+        doc: "ReLU'(0) in the Jacobian (0.5 as the study evaluated it); training keeps relu's own derivative_at_zero (0)")
+
+    /// The settings every analysis that builds J shares: route and kink convention.
+    static func readSpectrum(_ config: ConfigReader, topCount: Int = 0, leadingVector: Bool = false) throws -> JacobianSpectrum {
+        JacobianSpectrum(route: JacobianSpectrum.Route(rawValue: try config.string("route"))!, topCount: topCount,
+                         leadingVector: leadingVector, derivativeAtKink: Float(try config.double("derivative_at_kink")))
     }
 
 }
@@ -64,11 +71,12 @@ extension JacobianSpectrumAnalysis {
             "jacobian_spectrum", summary: "spectral radius (and top eigenvalues) of J at each training point",
             parameters: [
                 routeParameter,
+                kinkParameter,
                 .integer("top_k", default: 0, range: .nonNegative, doc: "also keep this many eigenvalues of largest modulus"),
                 .boolean("leading_vector", default: false, doc: "also keep the unit eigenvector of the largest"),
             ]
         ) { config, _ in
-            JacobianSpectrumAnalysis(spectrum: JacobianSpectrum(route: try readRoute(config), topCount: try config.int("top_k"),
+            JacobianSpectrumAnalysis(spectrum: try readSpectrum(config, topCount: try config.int("top_k"),
                                                                 leadingVector: try config.bool("leading_vector")))
         }
     }
