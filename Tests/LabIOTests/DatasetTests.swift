@@ -52,6 +52,21 @@ import TestSupport
         #expect(abs(gray.samples[0] - (0.299 * Float(raw[1]) + 0.587 * Float(raw[1025]) + 0.114 * Float(raw[2049]))) < 1e-3)
     }
 
+    /// The memorisation study's CIFAR-10 input: each record's 3072 bytes in file order, as k / 255.
+    @Test func cifar10PlanarLayoutIsTheFileOrderScaledByDivision() throws {
+        let directory = ConfigValue.Entry("directory", .string("\(Self.shared)/cifar10-20"))
+        let planar = try build("cifar10", [directory, .init("split", .string("test")), .init("layout", .string("planar")),
+                                           .init("per_class", .int(1))])
+        let raw = [UInt8](try Data(contentsOf: URL(fileURLWithPath: "\(Self.shared)/cifar10-20/test_batch.bin")))
+        #expect(planar.labels! == [3, 8, 0, 6, 1, 9, 5, 7])
+        // Image 2 of the selection is record 3 (label 0).
+        let record = Array(raw[(3 * 3073 + 1)..<(4 * 3073)])
+        #expect(Array(planar.samples.scalars[(2 * 3072)..<(3 * 3072)]) == record.map { Float($0) / 255 })
+        #expect(throws: ConfigError.self) {
+            try build("cifar10", [directory, .init("split", .string("test")), .init("layout", .string("planar")), .init("flatten", .bool(false))])
+        }
+    }
+
     @Test func fashionMNISTFromDebiansPackage() throws {
         let fashion = try build("fashion_mnist", [.init("split", .string("test"))])
         #expect(fashion.count == 10000 && fashion.sampleShape == [784])

@@ -32,7 +32,10 @@ public enum FileDatasets {
          ParameterSpec("exclude", .integers, default: .list([]), range: .closed(0, 9), doc: "classes to leave out"),
          .boolean("flatten", default: true, doc: "flat samples (for dense layers) or [height, width, channels]"),
          .boolean("scale", default: true, doc: "scale pixels to [0, 1] (else 0-255)")]
-            + (grayscaleOption ? [.boolean("grayscale", default: false, doc: "one luminance channel instead of RGB")] : [])
+            + (grayscaleOption ? [.boolean("grayscale", default: false, doc: "one luminance channel instead of RGB"),
+                                  .choice("layout", ["channels_last", "planar"], default: "channels_last",
+                                          doc: "flat samples with channels interleaved, or planar: 1024 red, 1024 green, 1024 blue values, as the files store them")]
+                                : [])
     }
 
     static func selection(_ config: ConfigReader) throws -> ImageDataset.Selection {
@@ -60,8 +63,13 @@ public enum FileDatasets {
         if FileManager.default.fileExists(atPath: nested) { directory = nested }
         let names = try config.string("split") == "train" ? (1...5).map { "data_batch_\($0).bin" } : ["test_batch.bin"]
         let selection = try selection(config)
+        let planar = try config.string("layout") == "planar"
+        if planar, try !config.bool("flatten") {
+            throw config.node("layout")!.error("layout: planar describes flat samples; images [height, width, channels] are always channels last",
+                                               allowed: "flatten: true with layout planar")
+        }
         let conversion = ImageDataset.Conversion(grayscale: try config.bool("grayscale"), flatten: try config.bool("flatten"),
-                                                 scale: try config.bool("scale"))
+                                                 scale: try config.bool("scale"), planarOutput: planar)
         var labels: [Int] = []
         var pixels: [UInt8] = []
         for name in names {

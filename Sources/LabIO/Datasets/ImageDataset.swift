@@ -2,7 +2,8 @@ import LabCore
 
 /// Images read from a dataset's files, selected and converted once:
 /// samples `[height, width, channels]` (channels last, as Keras keeps them),
-/// or flat, scaled to [0, 1] or kept at 0-255.
+/// or flat (channels interleaved, or plane after plane), scaled to [0, 1]
+/// (k / 255) or kept at 0-255.
 public struct ImageDataset: Dataset {
     public let samples: Tensor
     public let labels: [Int]?
@@ -45,11 +46,15 @@ public struct ImageDataset: Dataset {
         public var grayscale = false
         public var flatten = true
         public var scale = true
+        /// Flat samples plane after plane (all of channel 0, then 1, ...), as
+        /// CIFAR-10's files store them, instead of channels interleaved.
+        public var planarOutput = false
 
-        public init(grayscale: Bool = false, flatten: Bool = true, scale: Bool = true) {
+        public init(grayscale: Bool = false, flatten: Bool = true, scale: Bool = true, planarOutput: Bool = false) {
             self.grayscale = grayscale
             self.flatten = flatten
             self.scale = scale
+            self.planarOutput = planarOutput
         }
     }
 
@@ -62,25 +67,25 @@ public struct ImageDataset: Dataset {
         let outChannels = gray ? 1 : channels
         let imageSize = height * width * channels
         let plane = height * width
-        let factor: Float = conversion.scale ? 1 / 255 : 1
+        // Division, not a multiply by 1/255, so that byte k becomes exactly the float nearest k/255.
+        let divisor: Float = conversion.scale ? 255 : 1
         let shape = conversion.flatten ? [kept.count, height * width * outChannels] : [kept.count, height, width, outChannels]
+        let planarOut = conversion.planarOutput && !gray
         samples = pixels.withContiguousStorageIfAvailable { bytes in
             Tensor(shape: shape) { out in
-                var position = 0
-                for image in kept {
+                for (row, image) in kept.enumerated() {
                     let start = image * imageSize
+                    let base = row * plane * outChannels
                     for pixel in 0..<plane {
                         func channel(_ c: Int) -> Float {
                             Float(bytes[start + (planar ? c * plane + pixel : pixel * channels + c)])
                         }
                         if gray {
                             // ITU-R BT.601 luma, as most grayscale conversions use.
-                            out[position] = factor * (0.299 * channel(0) + 0.587 * channel(1) + 0.114 * channel(2))
-                            position += 1
+                            out[base + pixel] = (0.299 * channel(0) + 0.587 * channel(1) + 0.114 * channel(2)) / divisor
                         } else {
                             for c in 0..<channels {
-                                out[position] = factor * channel(c)
-                                position += 1
+                                out[base + (planarOut ? c * plane + pixel : pixel * channels + c)] = channel(c) / divisor
                             }
                         }
                     }

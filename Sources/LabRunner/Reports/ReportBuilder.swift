@@ -36,6 +36,10 @@ public struct ReportBuilder {
             + (manifest.gridKeys.isEmpty ? "" : "; grid over \(manifest.gridKeys.joined(separator: ", "))")
             + (manifest.variants.isEmpty ? "" : "; variants \(manifest.variants.joined(separator: ", "))")
             + "; \(manifest.repeats) repeat\(manifest.repeats == 1 ? "" : "s") per cell. Config: \(manifest.configFile)."))
+        if let layout = manifest.layout {
+            document.add(.heading(1, "The study's tables: \(layout.rows) by \(layout.columns)"))
+            for block in StudyTables(layout: layout, gridKeys: manifest.gridKeys).blocks(for: cells) { document.add(block) }
+        }
         document.add(.heading(1, "Attractors and loss per cell"))
         document.add(.paragraph("Counts are means over the complete repeats of each cell: training points that are fixed points or not, "
             + "with the Jacobian's spectral radius there below or above 1; attractors by the study's rule and by the strict rule. "
@@ -76,7 +80,8 @@ public struct ReportBuilder {
 
     func summaryTable(_ manifest: SweepManifest, _ cells: [Cell]) -> ReportDocument.Block {
         let header = (manifest.variants.isEmpty ? [] : ["variant"]) + SweepPlan.shortNames(manifest.gridKeys)
-            + ["runs", "fixed, r<1", "fixed, r>1", "not fixed, r<1", "not fixed, r>1", "attractors", "strict", "final loss (95% CI)", "time s"]
+            + ["runs", "fixed, r<1", "fixed, r>1", "not fixed, r<1", "not fixed, r>1", "attractors", "strict", "did not converge", "diverged",
+               "final loss (95% CI)", "time s"]
         let rows = cells.map { cell -> [String] in
             let done = cell.records.filter(\.isComplete)
             let counts = RunRecord.countKeys.map { key in

@@ -55,7 +55,7 @@ public struct ReportDocument {
                     markdown += "| " + header.joined(separator: " | ") + " |\n|" + header.map { _ in " --- |" }.joined() + "\n"
                     markdown += rows.map { "| " + $0.joined(separator: " | ") + " |\n" }.joined() + "\n"
                     html += "<table><tr>" + header.map { "<th>\(Self.escaped($0))</th>" }.joined() + "</tr>\n"
-                    html += rows.map { "<tr>" + $0.map { "<td>\(Self.escaped($0))</td>" }.joined() + "</tr>\n" }.joined() + "</table>\n"
+                    html += rows.map { "<tr>" + $0.map { "<td>\(Self.emphasised($0))</td>" }.joined() + "</tr>\n" }.joined() + "</table>\n"
                 case .png(let name, let data, let caption):
                     try data.write(to: URL(fileURLWithPath: (files as NSString).appendingPathComponent(name + ".png")))
                     markdown += "![\(caption)](report-files/\(name).png)\n\n*\(caption)*\n\n"
@@ -74,6 +74,12 @@ public struct ReportDocument {
             throw RunnerError("\(directory): cannot write the report (\(error.localizedDescription))")
         }
         return (markdownPath, htmlPath)
+    }
+
+    /// A table cell's text for HTML: escaped, with Markdown's `**bold**` spans as <strong>.
+    static func emphasised(_ text: String) -> String {
+        text.components(separatedBy: "**").enumerated()
+            .map { $0.offset % 2 == 1 ? "<strong>\(escaped($0.element))</strong>" : escaped($0.element) }.joined()
     }
 
     static func escaped(_ text: String) -> String {

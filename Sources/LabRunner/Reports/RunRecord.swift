@@ -17,7 +17,7 @@ public struct RunRecord {
     public var eigenvalues: [(Double, Double)]
 
     public static let countKeys = ["fixed_radius_below_1", "fixed_radius_above_1", "not_fixed_radius_below_1",
-                                   "not_fixed_radius_above_1", "attractors", "strict_attractors"]
+                                   "not_fixed_radius_above_1", "attractors", "strict_attractors", "did_not_converge", "diverged"]
 
     public var finalLoss: Double? { curve.last?.loss }
     public var trainingSeconds: Double? { curve.last?.seconds }

@@ -19,6 +19,8 @@ public struct SweepManifest: Codable, Sendable {
     public var variants: [String]
     public var repeats: Int
     public var points: [Point]
+    /// The report's study tables: which grid keys are rows and columns.
+    public var layout: ReportLayout?
 
     public static let fileName = "sweep.json"
 
@@ -33,6 +35,7 @@ public struct SweepManifest: Codable, Sendable {
         gridKeys = plan.gridKeys
         variants = plan.variants
         repeats = plan.repeats
+        layout = plan.layout
         points = plan.points.map {
             Point(index: $0.index, directory: $0.label, variant: $0.variant, values: $0.coordinates.map(\.value),
                   repeatIndex: $0.repeatIndex, seed: $0.seed)

@@ -22,18 +22,21 @@ public struct SweepPlan: Sendable {
     public let variants: [String]
     public let repeats: Int
     public let points: [SweepPoint]
+    /// Rows and columns of the report's study tables, if the sweep has them.
+    public let layout: ReportLayout?
 
     public init(configFile path: String, overrides: [ConfigOverride] = []) throws {
         var root = try YAMLConfigLoader.load(file: path)
         guard let sweep = root["sweep"] else {
             throw RunnerError("\(path): has no sweep block; run a single experiment with `aelab run \(path)`")
         }
-        root = root.removing("sweep")
+        let report = root["report"]
+        root = root.removing("sweep").removing("report")
         for override in overrides { try override.apply(to: &root) }
-        try self.init(base: root, sweep: sweep, file: path)
+        try self.init(base: root, sweep: sweep, report: report, file: path)
     }
 
-    init(base: ConfigNode, sweep: ConfigNode, file: String) throws {
+    init(base: ConfigNode, sweep: ConfigNode, report: ConfigNode? = nil, file: String) throws {
         configFile = file
         guard case .mapping(let entries) = sweep.content else {
             throw sweep.error("expected a mapping with grid, variants and repeats, got \(sweep.summary)")
@@ -61,6 +64,7 @@ public struct SweepPlan: Sendable {
             return count
         } ?? 1
         gridKeys = grid.map(\.keyPath)
+        layout = try ReportLayout.read(report, gridKeys: gridKeys)
         variants = variantList.compactMap(\.name)
         let labels = Self.shortNames(gridKeys)
 

@@ -1,17 +1,20 @@
 import Foundation
 
-/// `metrics.csv`: one row per epoch (epoch, loss, seconds of training so far).
-/// Rows are buffered and flushed with each checkpoint; on resume, rows after
-/// the checkpoint's epoch are dropped, since the resumed run writes them again.
+/// `metrics.csv`: one row per epoch (epoch, mean batch loss, seconds of
+/// training so far, and with `full_loss` the full-data loss where it was
+/// computed, else empty). Rows are buffered and flushed with each checkpoint;
+/// on resume, rows after the checkpoint's epoch are dropped, since the
+/// resumed run writes them again.
 final class MetricsLog {
-    static let header = "epoch,loss,seconds"
     let path: String
+    let hasFullLoss: Bool
     private var pending = ""
 
     /// Opens the log for a run resuming after `epoch` (0 for a fresh run).
-    init(path: String, resumingAfter epoch: Int) throws {
+    init(path: String, resumingAfter epoch: Int, fullLoss: Bool) throws {
         self.path = path
-        var kept = [Self.header]
+        hasFullLoss = fullLoss
+        var kept = ["epoch,loss,seconds" + (fullLoss ? ",full_loss" : "")]
         if epoch > 0, let existing = try? String(contentsOfFile: path, encoding: .utf8) {
             kept += existing.split(separator: "\n").dropFirst().filter { line in
                 Int(line.prefix { $0 != "," }).map { $0 <= epoch } ?? false
@@ -24,8 +27,10 @@ final class MetricsLog {
         }
     }
 
-    func append(epoch: Int, loss: Double, seconds: Double) {
-        pending += "\(epoch),\(loss),\(String(format: "%.3f", seconds))\n"
+    func append(epoch: Int, loss: Double, seconds: Double, fullLoss: Double?) {
+        pending += "\(epoch),\(loss),\(String(format: "%.3f", seconds))"
+        if hasFullLoss { pending += "," + (fullLoss.map { "\($0)" } ?? "") }
+        pending += "\n"
     }
 
     func flush() throws {

@@ -54,7 +54,8 @@ public final class Trainer {
             bestLoss = (try? Checkpoint.storedLoss(at: run.bestCheckpointPath)) ?? checkpoint.loss
             resumedFrom = startEpoch
         }
-        let metrics = try MetricsLog(path: run.metricsPath, resumingAfter: startEpoch)
+        let metrics = try MetricsLog(path: run.metricsPath, resumingAfter: startEpoch, fullLoss: settings.fullLossEvery > 0)
+        let fullLoss = DatasetLoss(loss: experiment.loss)
         let lastEpoch = min(settings.epochs, stopEpoch ?? settings.epochs)
         guard startEpoch < lastEpoch else {
             return Outcome(epochsRun: 0, finalEpoch: startEpoch, finalLoss: lastLoss, bestLoss: bestLoss,
@@ -97,7 +98,8 @@ public final class Trainer {
                 throw RunnerError("\(run.path): the training loss became \(lastLoss) in epoch \(epoch); stopped, keeping the checkpoints of earlier epochs (lower the learning rate?)")
             }
             let seconds = secondsBefore + elapsed()
-            metrics.append(epoch: epoch, loss: lastLoss, seconds: seconds)
+            let full = settings.recordsFullLoss(at: epoch) ? try fullLoss.evaluate(network, on: experiment.dataset) : nil
+            metrics.append(epoch: epoch, loss: lastLoss, seconds: seconds, fullLoss: full)
             if lastLoss < bestLoss {
                 bestLoss = lastLoss
                 bestEpoch = epoch

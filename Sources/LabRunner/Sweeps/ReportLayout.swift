@@ -1,0 +1,42 @@
+import LabCore
+
+/// How `aelab report` lays a sweep out in the study's own tables: one grid
+/// key's values as rows, another's as columns, a table per variant. Declared
+/// in the config's `report` block, `report: {rows: model.mlp.depth, columns:
+/// model.mlp.width}`, or taken from a grid of exactly two keys (first as
+/// rows, second as columns).
+public struct ReportLayout: Codable, Sendable, Equatable {
+    public var rows: String
+    public var columns: String
+
+    public init(rows: String, columns: String) {
+        self.rows = rows
+        self.columns = columns
+    }
+
+    /// The layout of a `report` block (nil node: inferred, when the grid allows).
+    static func read(_ node: ConfigNode?, gridKeys: [String]) throws -> ReportLayout? {
+        guard let node else {
+            return gridKeys.count == 2 ? ReportLayout(rows: gridKeys[0], columns: gridKeys[1]) : nil
+        }
+        guard case .mapping(let entries) = node.content else {
+            throw node.error("expected a mapping with rows and columns, got \(node.summary)")
+        }
+        var keys: [String: String] = [:]
+        for entry in entries {
+            guard ["rows", "columns"].contains(entry.key) else {
+                throw entry.value.error("unknown report key '\(entry.key)'", allowed: "rows, columns")
+            }
+            guard case .scalar(let keyPath) = entry.value.content, gridKeys.contains(keyPath) else {
+                throw entry.value.error("report.\(entry.key) must name one of the sweep's grid keys, got \(entry.value.summary)",
+                                        allowed: gridKeys.isEmpty ? "none: the sweep has no grid" : gridKeys.joined(separator: ", "))
+            }
+            keys[entry.key] = keyPath
+        }
+        guard let rows = keys["rows"], let columns = keys["columns"] else {
+            throw node.error("the report block needs both rows and columns", allowed: "rows: GRID KEY, columns: GRID KEY")
+        }
+        guard rows != columns else { throw node.error("report rows and columns must be different grid keys") }
+        return ReportLayout(rows: rows, columns: columns)
+    }
+}
