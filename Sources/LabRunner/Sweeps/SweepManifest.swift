@@ -24,9 +24,10 @@ public struct SweepManifest: Codable, Sendable {
 
     public static let fileName = "sweep.json"
 
-    init(name: String, configFile: String, gridKeys: [String], variants: [String], repeats: Int, points: [Point]) {
-        (self.name, self.configFile, self.gridKeys, self.variants, self.repeats, self.points)
-            = (name, configFile, gridKeys, variants, repeats, points)
+    init(name: String, configFile: String, gridKeys: [String], variants: [String], repeats: Int, points: [Point],
+         layout: ReportLayout? = nil) {
+        (self.name, self.configFile, self.gridKeys, self.variants, self.repeats, self.points, self.layout)
+            = (name, configFile, gridKeys, variants, repeats, points, layout)
     }
 
     public init(plan: SweepPlan) {
