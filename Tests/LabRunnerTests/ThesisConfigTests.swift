@@ -7,8 +7,8 @@ import LabModules
 @testable import LabRunner
 
 /// The memorisation study's protocol, pinned on every network of the shipped
-/// sweeps (Configs/thesis/random.yaml and cifar10.yaml), by resolving each
-/// point and reading the composed modules, not the YAML text.
+/// sweeps (Configs/thesis/random.yaml and cifar10.yaml) and on short.yaml, by
+/// resolving each point and reading the composed modules, not the YAML text.
 @Suite struct ThesisConfigTests {
     static let thesisFolder = ShippedConfigTests.configsFolder + "/thesis"
     static let cifar = URL(fileURLWithPath: ShippedConfigTests.configsFolder).deletingLastPathComponent().deletingLastPathComponent()
@@ -54,34 +54,54 @@ import LabModules
         }
         #expect(corners.count == 8)
         for point in corners {
-            let experiment = try experiment(point, plan)
             let width = Int(point.coordinates[0].value)!, depth = Int(point.coordinates[1].value)!
-            let layers = experiment.network.layers
-            // 3072 -> w x depth -> 3072, a ReLU after every Dense, the output's included.
-            #expect(layers.count == 2 * (depth + 1), "\(point.label)")
-            for (index, layer) in layers.enumerated() {
-                if index % 2 == 0 {
-                    let dense = try #require(layer as? Dense, "\(point.label): layer \(index)")
-                    #expect(dense.units == (index == layers.count - 2 ? 3072 : width))
-                    #expect((dense.bias != nil) == (point.variant == "bias"), "\(point.label): biases on every layer or on none")
-                } else {
-                    let relu = try #require((layer as? ActivationLayer)?.activation as? ReLU, "\(point.label): layer \(index)")
-                    #expect(relu.derivativeAtZero == 0, "training uses TensorFlow's ReLU'(0) = 0")
-                }
-            }
-            let mlp = experiment.resolvedConfig.value(at: "model")!.value(at: "mlp")!
-            #expect(mlp.value(at: "kernel_initializer") == .map([.init("type", .string("glorot_normal")), .init("form", .string("tfjs"))]))
-            #expect(mlp.value(at: "bias_initializer") == .map([.init("type", .string("zeros"))]))
-            #expect(experiment.loss is MeanSquaredError)
-            let rmsprop = try #require(experiment.optimizer as? RMSprop)
-            #expect(rmsprop.variant == .keras && rmsprop.rho == 0.9 && rmsprop.epsilon == 1e-7 && rmsprop.learningRate == 1e-3)
-            let training = experiment.training
-            #expect(training.epochs == 50_000 && training.batchSize == 32 && training.shuffle)
-            #expect(training.batchesPerEpoch(sampleCount: 100) == 4 && 100 - 3 * training.batchSize == 4)
-            let analysis = try #require(experiment.analyses.first as? AttractorsAnalysis)
-            #expect(analysis.iteration.tolerance == 5e-5 && analysis.iteration.budget == 1000 && analysis.iteration.extendedBudget == 32000)
-            #expect(analysis.evaluation == .trainingPoint && analysis.spectrum.derivativeAtKink == 0.5)
+            try expectStudyProtocol(try experiment(point, plan), width: width, depth: depth, bias: point.variant == "bias",
+                                    epochs: 50_000, samples: file == "random.yaml" ? 100 : nil, label: point.label)
         }
+    }
+
+    /// The short config is the study's deepest network on its first 40 images, for fewer epochs.
+    @Test func theShortConfigIsTheProtocolOnFewerImagesAndEpochs() throws {
+        let file = "\(Self.thesisFolder)/short.yaml"
+        let short = try Experiment.load(configFile: file, registry: StandardModules.registry)
+        try expectStudyProtocol(short, width: 128, depth: 11, bias: true, epochs: 8000, samples: 40, label: "short.yaml")
+        let plan = try plan("random.yaml")
+        let study = try experiment(plan.points[0], plan).dataset.allSamples()
+        #expect(Array(short.dataset.allSamples().scalars) == Array(study.scalars[0..<(40 * 3072)]))
+    }
+
+    /// The protocol's network, initialisation, training and analyses, read from a composed experiment.
+    func expectStudyProtocol(_ experiment: Experiment, width: Int, depth: Int, bias: Bool, epochs: Int, samples: Int?, label: String) throws {
+        let layers = experiment.network.layers
+        // 3072 -> w x depth -> 3072, a ReLU after every Dense, the output's included.
+        #expect(layers.count == 2 * (depth + 1), "\(label)")
+        for (index, layer) in layers.enumerated() {
+            if index % 2 == 0 {
+                let dense = try #require(layer as? Dense, "\(label): layer \(index)")
+                #expect(dense.units == (index == layers.count - 2 ? 3072 : width))
+                #expect((dense.bias != nil) == bias, "\(label): biases on every layer or on none")
+            } else {
+                let relu = try #require((layer as? ActivationLayer)?.activation as? ReLU, "\(label): layer \(index)")
+                #expect(relu.derivativeAtZero == 0, "training uses TensorFlow's ReLU'(0) = 0")
+            }
+        }
+        let mlp = experiment.resolvedConfig.value(at: "model")!.value(at: "mlp")!
+        #expect(mlp.value(at: "kernel_initializer") == .map([.init("type", .string("glorot_normal")), .init("form", .string("tfjs"))]))
+        #expect(mlp.value(at: "bias_initializer") == .map([.init("type", .string("zeros"))]))
+        #expect(experiment.loss is MeanSquaredError)
+        let rmsprop = try #require(experiment.optimizer as? RMSprop)
+        #expect(rmsprop.variant == .keras && rmsprop.rho == 0.9 && rmsprop.epsilon == 1e-7 && rmsprop.learningRate == 1e-3)
+        let training = experiment.training
+        #expect(training.epochs == epochs && training.batchSize == 32 && training.shuffle, "\(label)")
+        #expect(experiment.dataset.sampleShape == [3072])
+        // The shared CIFAR-10 test images hold fewer than the study's 100 (cifar10ReadsTenPerClassPlanarScaledByDivision reads them).
+        if let samples {
+            #expect(experiment.dataset.count == samples)
+            #expect(training.batchesPerEpoch(sampleCount: samples) == (samples + 31) / 32)
+        }
+        let analysis = try #require(experiment.analyses.first as? AttractorsAnalysis)
+        #expect(analysis.iteration.tolerance == 5e-5 && analysis.iteration.budget == 1000 && analysis.iteration.extendedBudget == 32000)
+        #expect(analysis.evaluation == .trainingPoint && analysis.spectrum.derivativeAtKink == 0.5)
     }
 
     @Test func theRandomImagesAreTheSameHundredForEveryNetwork() throws {
