@@ -115,4 +115,20 @@ import LabCore
         let nearest = result.arrays.first { $0.name == "nearest_index" }!.tensor
         #expect(nearest.scalars == [0, -1])
     }
+
+    /// x -> x/2 + c/2 draws every start to c. With images 0 and 10, a limit
+    /// 1 from image 0 (10% of their distance, like a memorising net's) counts
+    /// under the default strict rule; a limit 3 from it (30%, like a net that
+    /// only lands near) counts by the study's rule alone.
+    @Test func theDefaultStrictRuleSeparatesReproducingFromLandingNear() throws {
+        let registry = BuiltinModules.registry
+        let node = ConfigNode.synthesized(.map([.init("type", .string("attractors")), .init("route", .string("full"))]), keyPath: "analyses[0]")
+        let analysis = try registry.analyses.build(node, context: BuildContext(registry: registry)).module
+        for (limit, strict) in [(Float(1), 1), (3, 0)] {
+            let network = Network(inputShape: [1], layers: [dense(1, 1, kernel: [0.5], bias: [limit / 2])], layerNames: ["dense_1"])
+            let result = try analysis.run(network: network, trainingPoints: Tensor(shape: [2, 1], scalars: [0, 10]))
+            #expect(count(result, "attractors") == .int(1), "limit \(limit)")
+            #expect(count(result, "strict_attractors") == .int(strict), "limit \(limit)")
+        }
+    }
 }

@@ -76,7 +76,8 @@ extension BasinsAnalysis {
                 .integer("steps", default: 1000, range: .atLeast(1), doc: "iterations at most"),
                 .number("tolerance", default: 5e-5, range: .positive, doc: "settled when one step moves at most this far (L2)"),
                 .integer("seed", range: .nonNegative, optional: true, doc: "the noise's seed (default: derived from the experiment's)"),
-            ] + ClosenessRule.parameters(prefix: "return", defaultMode: .relative, defaultTolerance: 0.05, about: "returned")
+            ] + ClosenessRule.parameters(prefix: "return", defaultMode: .relative,
+                                         defaultTolerance: ClosenessRule.reproductionTolerance, about: "returned")
         ) { config, context in
             let noise = try config.doubleList("noise")
             let samples = try config.int("samples")

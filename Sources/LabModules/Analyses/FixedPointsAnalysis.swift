@@ -58,7 +58,8 @@ public struct FixedPointsAnalysis: Analysis {
         .integer("extended_budget", default: 32000, range: .atLeast(1),
                  doc: "iterations for points still unsettled but nearest their own image"),
     ]
-    static let strictParameters = ClosenessRule.parameters(prefix: "strict", defaultMode: .relative, defaultTolerance: 0.05,
+    static let strictParameters = ClosenessRule.parameters(prefix: "strict", defaultMode: .relative,
+                                                           defaultTolerance: ClosenessRule.reproductionTolerance,
                                                            about: "strict fixed point")
 
     static func readIteration(_ config: ConfigReader) throws -> FixedPointIteration {
