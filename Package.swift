@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "LabIO", dependencies: ["LabCore", "CHDF5", "CZlib"]),
         .target(
             name: "LabRunner",
-            dependencies: ["LabCore", "LabModules", "LabIO", "CKernels", "CZlib", .product(name: "Yams", package: "Yams")]),
+            dependencies: ["LabCore", "LabModules", "LabIO", "CKernels", .product(name: "Yams", package: "Yams")]),
 
         // Plugins: extension modules on LabCore alone, listed in aelab's ModuleCatalog.
         // (Ordinary library targets, not SwiftPM package plugins.)
@@ -54,8 +54,8 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["LabCore"], path: "Tests/TestSupport"),
         .testTarget(name: "LabCoreTests", dependencies: ["LabCore"]),
         .testTarget(name: "LabModulesTests", dependencies: ["LabModules", "TestSupport"]),
-        .testTarget(name: "LabIOTests", dependencies: ["LabIO", "LabModules", "TestSupport"]),
-        .testTarget(name: "LabRunnerTests", dependencies: ["LabRunner", "CZlib", "TestSupport"]),
+        .testTarget(name: "LabIOTests", dependencies: ["LabIO", "LabModules", "CZlib", "TestSupport"]),
+        .testTarget(name: "LabRunnerTests", dependencies: ["LabRunner", "TestSupport"]),
         .testTarget(name: "SiLUActivationTests", dependencies: ["SiLUActivation", "TestSupport"]),
         .testTarget(name: "RecallAnalysisTests", dependencies: ["RecallAnalysis", "LabModules"]),
         .testTarget(name: "aelabTests", dependencies: ["aelab", "LabIO", "TestSupport"]),

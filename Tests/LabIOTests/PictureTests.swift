@@ -2,10 +2,10 @@ import CZlib
 import Foundation
 import Testing
 
-@testable import LabRunner
+@testable import LabIO
 
-/// The report's pictures: PNGs that decode to the pixels given, charts that draw every series.
-@Suite struct ReportPictureTests {
+/// Pictures for reports: PNGs that decode to the pixels given, charts that draw every series.
+@Suite struct PictureTests {
     /// Reads a PNG back with zlib alone: signature, chunk checksums, header, pixels.
     func decode(_ png: Data) throws -> (width: Int, height: Int, rgb: [UInt8]) {
         let bytes = [UInt8](png)

@@ -67,7 +67,7 @@ public struct SVGChart {
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" "
             + "viewBox=\"0 0 \(Int(width)) \(Int(height))\" font-family=\"sans-serif\" font-size=\"11\">\n"
         out += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-        out += "<text x=\"\(f(width / 2))\" y=\"18\" text-anchor=\"middle\" font-size=\"13\">\(ReportDocument.escaped(title))</text>\n"
+        out += "<text x=\"\(f(width / 2))\" y=\"18\" text-anchor=\"middle\" font-size=\"13\">\(XMLText.escaped(title))</text>\n"
         out += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\" fill=\"none\" stroke=\"#444\"/>\n"
         for tick in Self.ticks(xLow, xHigh) {
             out += "<line x1=\"\(f(px(tick)))\" y1=\"\(f(top + plotHeight))\" x2=\"\(f(px(tick)))\" y2=\"\(f(top + plotHeight + 4))\" stroke=\"#444\"/>"
@@ -78,8 +78,8 @@ public struct SVGChart {
             out += "<line x1=\"\(f(left - 4))\" y1=\"\(f(py(tick)))\" x2=\"\(f(left))\" y2=\"\(f(py(tick)))\" stroke=\"#444\"/>"
                 + "<text x=\"\(f(left - 6))\" y=\"\(f(py(tick) + 4))\" text-anchor=\"end\">\(text)</text>\n"
         }
-        out += "<text x=\"\(f(left + plotWidth / 2))\" y=\"\(f(height - 8))\" text-anchor=\"middle\">\(ReportDocument.escaped(xLabel))</text>\n"
-        out += "<text transform=\"translate(14 \(f(top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\">\(ReportDocument.escaped(yLabel))</text>\n"
+        out += "<text x=\"\(f(left + plotWidth / 2))\" y=\"\(f(height - 8))\" text-anchor=\"middle\">\(XMLText.escaped(xLabel))</text>\n"
+        out += "<text transform=\"translate(14 \(f(top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\">\(XMLText.escaped(yLabel))</text>\n"
         if kind == .complexPlane {
             let radius = 1 / (xHigh - xLow) * plotWidth
             out += "<circle cx=\"\(f(px(0)))\" cy=\"\(f(py(0)))\" r=\"\(f(radius))\" fill=\"none\" stroke=\"#999\" stroke-dasharray=\"4 3\"/>\n"
@@ -120,7 +120,7 @@ public struct SVGChart {
             for (index, item) in series.enumerated() {
                 let y = top + 8 + Double(index) * 15
                 out += "<rect x=\"\(f(width - right + 12))\" y=\"\(f(y - 8))\" width=\"10\" height=\"10\" fill=\"\(Self.color(index))\"/>"
-                    + "<text x=\"\(f(width - right + 27))\" y=\"\(f(y + 1))\">\(ReportDocument.escaped(String(item.label.prefix(24))))</text>\n"
+                    + "<text x=\"\(f(width - right + 27))\" y=\"\(f(y + 1))\">\(XMLText.escaped(String(item.label.prefix(24))))</text>\n"
             }
         }
         return out + "</svg>\n"
