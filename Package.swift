@@ -47,7 +47,7 @@ let package = Package(
 
         .executableTarget(
             name: "aelab",
-            dependencies: ["LabRunner", "CKernels", "SiLUActivation", "RecallAnalysis",
+            dependencies: ["LabRunner", "SiLUActivation", "RecallAnalysis",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // Helpers shared by the test targets.

@@ -1,5 +1,4 @@
 import ArgumentParser
-import CKernels
 import Foundation
 import LabCore
 import LabRunner
@@ -48,7 +47,7 @@ struct SweepCommand: ParsableCommand {
     }
 
     func run() throws {
-        if let workerOf, aelab_exit_with_parent(workerOf) != 0 { throw ExitCode.failure }
+        if let workerOf, !ProcessControl.terminateWithParent(workerOf) { throw ExitCode.failure }
         let plan = try SweepPlan(configFile: config, overrides: try overrides.map(CommandLineOverride.parse))
         let pointRunner = SweepPointRunner(plan: plan, runsDirectory: runsDir, registry: ModuleCatalog.registry)
         if emit != nil { return try emitSlurm(plan) }

@@ -1,4 +1,3 @@
-import CKernels
 import Foundation
 import LabCore
 
@@ -46,17 +45,16 @@ public struct SweepPointRunner {
         let lockFolder = (sweepDirectory as NSString).appendingPathComponent(".locks")
         try? FileManager.default.createDirectory(atPath: lockFolder, withIntermediateDirectories: true)
         let lockPath = (lockFolder as NSString).appendingPathComponent(point.label + ".lock")
-        let lock = aelab_try_lock(lockPath)
-        if lock == -2 { return .heldByAnotherProcess }
-        guard lock >= 0 else { throw RunnerError("\(lockPath): cannot open the lock file") }
-        defer { close(lock) }
-        if run.isComplete { return .alreadyComplete }
-        let base = (plan.configFile as NSString).deletingLastPathComponent
-        let experiment = try Experiment(config: point.config, registry: registry,
-                                        baseDirectory: base.isEmpty ? "." : base, source: plan.configFile)
-        let runner = ExperimentRunner(registry: registry, runsDirectory: runsDirectory)
-        let progress = ProgressReporter(totalEpochs: experiment.training.epochs)
-        let (outcome, findings) = try runner.complete(experiment, in: run, progress: progress, stopAtEpoch: stopAtEpoch)
-        return .ran(outcome, findings: findings)
+        let outcome = try ProcessControl.withExclusiveLock(on: lockPath) { () throws -> Outcome in
+            if run.isComplete { return .alreadyComplete }
+            let base = (plan.configFile as NSString).deletingLastPathComponent
+            let experiment = try Experiment(config: point.config, registry: registry,
+                                            baseDirectory: base.isEmpty ? "." : base, source: plan.configFile)
+            let runner = ExperimentRunner(registry: registry, runsDirectory: runsDirectory)
+            let progress = ProgressReporter(totalEpochs: experiment.training.epochs)
+            let (outcome, findings) = try runner.complete(experiment, in: run, progress: progress, stopAtEpoch: stopAtEpoch)
+            return .ran(outcome, findings: findings)
+        }
+        return outcome ?? .heldByAnotherProcess
     }
 }
