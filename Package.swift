@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "CKernels"),
 
         .target(name: "LabCore", dependencies: ["CBLAS", "CLAPACKE", "CKernels"]),
-        .target(name: "LabModules", dependencies: ["LabCore", "CKernels"]),
+        .target(name: "LabModules", dependencies: ["LabCore", "LabIO", "CKernels"]),
         .target(name: "LabIO", dependencies: ["LabCore", "CHDF5", "CZlib"]),
         .target(
             name: "LabRunner",

@@ -101,7 +101,7 @@ import LabModules
               epochs: 5
               batch_size: 4
             """, in: folder)
-        let runner = ExperimentRunner(registry: StandardModules.registry)
+        let runner = ExperimentRunner(registry: BuiltinModules.registry)
         let (experiment, run) = try runner.prepare(config, runDirectory: folder.file("run"))
         _ = try runner.train(experiment, in: run, progress: ProgressReporter(totalEpochs: 5, isTerminal: false, write: { _ in }))
         #expect(experiment.optimizer.learningRate == 0.05)  // epoch 5: 0.2 x 0.5 x 0.5
