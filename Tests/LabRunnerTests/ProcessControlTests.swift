@@ -18,7 +18,7 @@ import TestSupport
     }
 
     @Test func aLockFileThatCannotBeOpenedIsAnError() {
-        #expect(throws: RunnerError.self) {
+        #expect(throws: RunError.self) {
             try ProcessControl.withExclusiveLock(on: "/nonexistent-folder/point.lock") { 0 }
         }
     }

@@ -109,7 +109,7 @@ public final class Experiment {
     public func useAnalyses(fromConfigFile path: String, registry: Registry) throws {
         let root = try YAMLConfigLoader.load(file: path)
         guard case .mapping(let pairs) = root.content, let node = pairs.first(where: { $0.key == "analyses" })?.value else {
-            throw RunnerError("\(path): has no 'analyses' list")
+            throw RunError("\(path): has no 'analyses' list")
         }
         analyses = try Self.buildAnalyses(node, registry: registry, context: BuildContext(registry: registry, seed: seed)).0
     }

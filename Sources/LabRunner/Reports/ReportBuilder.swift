@@ -61,7 +61,7 @@ public struct ReportBuilder {
                                      gridKeys: [], variants: [], repeats: 1,
                                      points: [.init(index: 0, directory: ".", variant: nil, values: [], repeatIndex: 0, seed: 0)])
         } else {
-            throw RunnerError("\(directory): neither a sweep directory (no \(SweepManifest.fileName)) nor a run directory (no config.yaml)")
+            throw RunError("\(directory): neither a sweep directory (no \(SweepManifest.fileName)) nor a run directory (no config.yaml)")
         }
         var cells: [Cell] = []
         let names = SweepPlan.shortNames(manifest.gridKeys)

@@ -72,7 +72,7 @@ public struct ReportDocument {
             try markdown.write(toFile: markdownPath, atomically: true, encoding: .utf8)
             try html.write(toFile: htmlPath, atomically: true, encoding: .utf8)
         } catch {
-            throw RunnerError("\(directory): cannot write the report (\(error.localizedDescription))")
+            throw RunError("\(directory): cannot write the report (\(error.localizedDescription))")
         }
         return (markdownPath, htmlPath)
     }

@@ -40,7 +40,7 @@ public struct RunRecord {
         guard let data = FileManager.default.contents(atPath: resultsPath) else { return }
         guard let document = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               let analyses = document["analyses"] as? [[String: Any]] else {
-            throw RunnerError("\(resultsPath): not an analysis results file")
+            throw RunError("\(resultsPath): not an analysis results file")
         }
         for analysis in analyses {
             let name = analysis["name"] as? String ?? ""

@@ -15,7 +15,7 @@ public enum ProcessControl {
     public static func withExclusiveLock<T>(on path: String, _ body: () throws -> T) throws -> T? {
         let descriptor = aelab_try_lock(path)
         if descriptor == -2 { return nil }
-        guard descriptor >= 0 else { throw RunnerError("\(path): cannot open the lock file") }
+        guard descriptor >= 0 else { throw RunError("\(path): cannot open the lock file") }
         defer { close(descriptor) }
         return try body()
     }

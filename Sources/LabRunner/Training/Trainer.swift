@@ -89,13 +89,13 @@ public final class Trainer {
                 do {
                     lossSum += try step(input: input, target: clean) * Double(indices.count)
                 } catch {
-                    throw RunnerError("\(experiment.source): training, epoch \(epoch): \(error)")
+                    throw RunError("\(experiment.source): training, epoch \(epoch): \(error)")
                 }
             }
             lastLoss = lossSum / Double(sampleCount)
             guard lastLoss.isFinite else {
                 try metrics.flush()
-                throw RunnerError("\(run.path): the training loss became \(lastLoss) in epoch \(epoch); stopped, keeping the checkpoints of earlier epochs (lower the learning rate?)")
+                throw RunError("\(run.path): the training loss became \(lastLoss) in epoch \(epoch); stopped, keeping the checkpoints of earlier epochs (lower the learning rate?)")
             }
             let seconds = secondsBefore + elapsed()
             let full = settings.recordsFullLoss(at: epoch) ? try fullLoss.evaluate(network, on: experiment.dataset) : nil
