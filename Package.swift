@@ -1,9 +1,10 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Builds on Linux with glibc only: sweeps use prctl and /proc/self/exe, and the C
+// libraries come from Debian's packages; so no Apple platform is declared.
 let package = Package(
     name: "AutoencoderLab",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "aelab", targets: ["aelab"]),
         .library(name: "LabCore", targets: ["LabCore"]),
