@@ -53,6 +53,21 @@ import Testing
         #expect(ImageStrip.imageShape(of: [10]) == nil)
     }
 
+    /// A fixed value range draws every tile on it, clipping beyond; without one, a large value darkens the rest.
+    @Test func imageStripsClipToAGivenRangeAndTitleTheirColumns() throws {
+        var strip = ImageStrip(tiles: [[[0, 0.5, 1, 5]]], sampleShape: [2, 2, 1])
+        strip.zoom = 1
+        strip.gap = 0
+        let levels = { (strip: ImageStrip) in try self.decode(try #require(strip.png)).rgb.enumerated().filter { $0.offset % 3 == 0 }.map(\.element) }
+        #expect(try levels(strip) == [0, 26, 51, 255])
+        strip.valueRange = 0...1
+        #expect(try levels(strip) == [0, 128, 255, 255])
+        strip.columnTitles = ["image", "f²"]
+        let svg = try #require(strip.svg)
+        #expect(svg.contains(">image</text>") && !svg.contains(">f²</text>"), "one column, one title")
+        #expect(svg.contains("data:image/png;base64,\(try #require(strip.png).base64EncodedString())"))
+    }
+
     @Test func chartsDrawEverySeriesWithALegend() {
         let series = (0..<3).map { index in
             SVGChart.Series(label: "cell \(index)", points: (1...10).map { (Double($0), pow(0.5, Double($0 + index))) })
