@@ -129,6 +129,12 @@ public struct ReportBuilder {
     func addCharts(to document: inout ReportDocument, _ manifest: SweepManifest, _ cells: [Cell]) {
         let groups: [(name: String?, cells: [Cell])] = manifest.variants.isEmpty ? [(nil, cells)]
             : manifest.variants.map { variant in (variant, cells.filter { $0.variant == variant }) }
+        addLossCharts(to: &document, groups)
+        addSpectrumCharts(to: &document, manifest, cells, groups)
+    }
+
+    /// One chart of loss curves per variant, the first repeat of each cell.
+    func addLossCharts(to document: inout ReportDocument, _ groups: [(name: String?, cells: [Cell])]) {
         document.add(.heading(1, "Training"))
         for (number, group) in groups.enumerated() {
             let series = group.cells.compactMap { cell in
@@ -144,6 +150,11 @@ public struct ReportBuilder {
                               caption: "Training loss per epoch (log scale): the mean batch loss of each epoch, penalties included, "
                                   + "first repeat of each cell" + (group.name.map { ", variant \($0)" } ?? "") + "."))
         }
+    }
+
+    /// Spectral radii per point and their distribution, and the top eigenvalues, when the runs have them.
+    func addSpectrumCharts(to document: inout ReportDocument, _ manifest: SweepManifest, _ cells: [Cell],
+                           _ groups: [(name: String?, cells: [Cell])]) {
         let radii = cells.flatMap { $0.records.flatMap(\.spectralRadii) }.filter(\.isFinite)
         guard !radii.isEmpty else { return }
         document.add(.heading(1, "Jacobian spectra"))
