@@ -1,9 +1,10 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Builds on Linux with glibc only: sweeps use prctl and /proc/self/exe, and the C
+// libraries come from Debian's packages; so no Apple platform is declared.
 let package = Package(
     name: "AutoencoderLab",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "aelab", targets: ["aelab"]),
         .library(name: "LabCore", targets: ["LabCore"]),
@@ -34,11 +35,11 @@ let package = Package(
         .target(name: "CKernels"),
 
         .target(name: "LabCore", dependencies: ["CBLAS", "CLAPACKE", "CKernels"]),
-        .target(name: "LabModules", dependencies: ["LabCore", "CKernels"]),
+        .target(name: "LabModules", dependencies: ["LabCore", "LabIO", "CKernels"]),
         .target(name: "LabIO", dependencies: ["LabCore", "CHDF5", "CZlib"]),
         .target(
             name: "LabRunner",
-            dependencies: ["LabCore", "LabModules", "LabIO", "CKernels", "CZlib", .product(name: "Yams", package: "Yams")]),
+            dependencies: ["LabCore", "LabModules", "LabIO", "CKernels", .product(name: "Yams", package: "Yams")]),
 
         // Plugins: extension modules on LabCore alone, listed in aelab's ModuleCatalog.
         // (Ordinary library targets, not SwiftPM package plugins.)
@@ -47,15 +48,15 @@ let package = Package(
 
         .executableTarget(
             name: "aelab",
-            dependencies: ["LabRunner", "CKernels", "SiLUActivation", "RecallAnalysis",
+            dependencies: ["LabRunner", "SiLUActivation", "RecallAnalysis",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // Helpers shared by the test targets.
         .target(name: "TestSupport", dependencies: ["LabCore"], path: "Tests/TestSupport"),
         .testTarget(name: "LabCoreTests", dependencies: ["LabCore"]),
         .testTarget(name: "LabModulesTests", dependencies: ["LabModules", "TestSupport"]),
-        .testTarget(name: "LabIOTests", dependencies: ["LabIO", "LabModules", "TestSupport"]),
-        .testTarget(name: "LabRunnerTests", dependencies: ["LabRunner", "CZlib", "TestSupport"]),
+        .testTarget(name: "LabIOTests", dependencies: ["LabIO", "LabModules", "CZlib", "TestSupport"]),
+        .testTarget(name: "LabRunnerTests", dependencies: ["LabRunner", "TestSupport"]),
         .testTarget(name: "SiLUActivationTests", dependencies: ["SiLUActivation", "TestSupport"]),
         .testTarget(name: "RecallAnalysisTests", dependencies: ["RecallAnalysis", "LabModules"]),
         .testTarget(name: "aelabTests", dependencies: ["aelab", "LabIO", "TestSupport"]),

@@ -1,6 +1,8 @@
 import LabCore
+import LabIO
 
-/// The one place every built-in module registers.
+/// The one place every built-in module registers: this target's, and the
+/// datasets LabIO reads from files.
 public enum BuiltinModules {
     public static func register(in registry: inout Registry) {
         Dense.register(in: &registry)
@@ -30,6 +32,7 @@ public enum BuiltinModules {
         PyTorchLinear.register(in: &registry)
         Constant.register(in: &registry)
         RandomDataset.register(in: &registry)
+        FileDatasets.register(in: &registry)
         GaussianNoise.register(in: &registry)
         MaskingNoise.register(in: &registry)
         SaltAndPepperNoise.register(in: &registry)

@@ -25,16 +25,16 @@ struct AnalyzeCommand: ParsableCommand {
         let registry = ModuleCatalog.registry
         let isCheckpointFile = path.hasSuffix(".h5")
         let runPath = isCheckpointFile ? (path as NSString).deletingLastPathComponent : path
-        let (experiment, run) = try ExperimentRunner(registry: registry).prepare(runPath.isEmpty ? "." : runPath)
+        let (experiment, run) = try ExperimentPipeline(registry: registry).prepare(runPath.isEmpty ? "." : runPath)
         let checkpointPath = isCheckpointFile ? path
             : ["last": run.lastCheckpointPath, "best": run.bestCheckpointPath][checkpoint] ?? checkpoint
         if let analyses { try experiment.useAnalyses(fromConfigFile: analyses, registry: registry) }
         guard !experiment.analyses.isEmpty else {
-            throw RunnerError("\(analyses ?? run.configPath): lists no analyses (add e.g. 'analyses: [attractors]')")
+            throw RunError("\(analyses ?? run.configPath): lists no analyses (add e.g. 'analyses: [attractors]')")
         }
-        let runner = AnalysisRunner(experiment: experiment, run: run)
-        let findings = try runner.analyze(checkpoint: checkpointPath)
-        print(AnalysisRunner.render(findings))
-        print("results: \(runner.resultsJSONPath), \(runner.resultsHDF5Path)")
+        let analyzer = CheckpointAnalyzer(experiment: experiment, run: run)
+        let findings = try analyzer.analyze(checkpoint: checkpointPath)
+        print(CheckpointAnalyzer.render(findings))
+        print("results: \(analyzer.resultsJSONPath), \(analyzer.resultsHDF5Path)")
     }
 }

@@ -15,7 +15,7 @@ struct LayerBenchCommand: ParsableCommand {
     func run() throws {
         blas.apply()
         guard batch > 0 else { throw ValidationError("--batch must be positive, got \(batch)") }
-        let experiment = try ExperimentRunner(registry: ModuleCatalog.registry).prepare(config).0
+        let experiment = try ExperimentPipeline(registry: ModuleCatalog.registry).prepare(config).0
         var benchmark = LayerBenchmark()
         benchmark.batchSize = batch
         print("\(experiment.name): batch \(batch), \(BLAS.threadCount) BLAS threads")

@@ -1,4 +1,5 @@
 import LabCore
+import LabModules
 import LabRunner
 import RecallAnalysis
 import SiLUActivation
@@ -8,7 +9,7 @@ import SiLUActivation
 enum ModuleCatalog {
     static var registry: Registry {
         var registry = Registry()
-        StandardModules.register(in: &registry)
+        BuiltinModules.register(in: &registry)
         SiLUActivationPlugin.register(in: &registry)
         RecallAnalysisPlugin.register(in: &registry)
         return registry

@@ -28,12 +28,12 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         blas.apply()
         if let stopAtEpoch, stopAtEpoch < 1 { throw ValidationError("--stop-at-epoch must be at least 1") }
-        let runner = ExperimentRunner(registry: ModuleCatalog.registry, runsDirectory: runsDir)
-        let (experiment, run) = try runner.prepare(path, runDirectory: runDir, overrides: try overrides.map(CommandLineOverride.parse))
+        let pipeline = ExperimentPipeline(registry: ModuleCatalog.registry, runsDirectory: runsDir)
+        let (experiment, run) = try pipeline.prepare(path, runDirectory: runDir, overrides: try overrides.map(CommandLineOverride.parse))
         print("experiment \(experiment.name): \(experiment.network.parameterCount) parameters, "
               + "\(experiment.dataset.count) samples, \(experiment.training.epochs) epochs")
         let progress = ProgressReporter(totalEpochs: experiment.training.epochs)
-        let (outcome, findings) = try runner.complete(experiment, in: run, progress: progress, stopAtEpoch: stopAtEpoch)
+        let (outcome, findings) = try pipeline.complete(experiment, in: run, progress: progress, stopAtEpoch: stopAtEpoch)
         if outcome.epochsRun == 0 {
             print("\(run.path) is already trained to epoch \(outcome.finalEpoch) (loss \(outcome.finalLoss))")
         } else {
@@ -41,8 +41,8 @@ struct RunCommand: ParsableCommand {
             print(String(format: "trained to epoch %d: loss %.6g (best %.6g) in %.1f s",
                          outcome.finalEpoch, outcome.finalLoss, outcome.bestLoss, outcome.trainingSeconds))
         }
-        if let findings { print(AnalysisRunner.render(findings)) }
-        let analysis = AnalysisRunner(experiment: experiment, run: run)
+        if let findings { print(CheckpointAnalyzer.render(findings)) }
+        let analysis = CheckpointAnalyzer(experiment: experiment, run: run)
         print("run directory: \(run.path)")
         print("  config:      \(run.configPath)")
         print("  metrics:     \(run.metricsPath)")

@@ -1,5 +1,4 @@
 import ArgumentParser
-import CKernels
 import Foundation
 import LabCore
 import LabRunner
@@ -48,20 +47,20 @@ struct SweepCommand: ParsableCommand {
     }
 
     func run() throws {
-        if let workerOf, aelab_exit_with_parent(workerOf) != 0 { throw ExitCode.failure }
+        if let workerOf, !ProcessControl.terminateWithParent(workerOf) { throw ExitCode.failure }
         let plan = try SweepPlan(configFile: config, overrides: try overrides.map(CommandLineOverride.parse))
-        let pointRunner = SweepPointRunner(plan: plan, runsDirectory: runsDir, registry: ModuleCatalog.registry)
+        let worker = SweepPointWorker(plan: plan, runsDirectory: runsDir, registry: ModuleCatalog.registry)
         if emit != nil { return try emitSlurm(plan) }
-        if let index { return try runPoint(index, pointRunner) }
-        try runAll(plan, pointRunner)
+        if let index { return try runPoint(index, worker) }
+        try runAll(plan, worker)
     }
 
-    private func runPoint(_ index: Int, _ pointRunner: SweepPointRunner) throws {
+    private func runPoint(_ index: Int, _ worker: SweepPointWorker) throws {
         if let threads { BLAS.setThreadCount(threads) }
-        let point = try pointRunner.point(index)
-        let run = pointRunner.runDirectory(of: point)
-        print("point \(index) of \(pointRunner.plan.points.count): \(point.label), seed \(point.seed)")
-        switch try pointRunner.run(index: index, stopAtEpoch: stopAtEpoch) {
+        let point = try worker.point(index)
+        let run = worker.runDirectory(of: point)
+        print("point \(index) of \(worker.plan.points.count): \(point.label), seed \(point.seed)")
+        switch try worker.run(index: index, stopAtEpoch: stopAtEpoch) {
         case .alreadyComplete:
             print("\(run.path) is complete")
         case .heldByAnotherProcess:
@@ -71,18 +70,18 @@ struct SweepCommand: ParsableCommand {
             if let epoch = outcome.resumedFromEpoch { print("resumed from epoch \(epoch)") }
             print(String(format: "trained to epoch %d: loss %.6g (best %.6g) in %.1f s",
                          outcome.finalEpoch, outcome.finalLoss, outcome.bestLoss, outcome.trainingSeconds))
-            if let findings { print(AnalysisRunner.render(findings)) }
+            if let findings { print(CheckpointAnalyzer.render(findings)) }
             print("run directory: \(run.path)")
         }
     }
 
-    private func runAll(_ plan: SweepPlan, _ pointRunner: SweepPointRunner) throws {
+    private func runAll(_ plan: SweepPlan, _ worker: SweepPointWorker) throws {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let threadsPerPoint = threads ?? max(1, cores / jobs)
         let executable = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
                              ?? CommandLine.arguments[0])
         let parent = getpid()
-        let scheduler = SweepScheduler(plan: plan, jobs: jobs, pointRunner: pointRunner, display: SweepProgressDisplay()) { point, log in
+        let scheduler = SweepScheduler(plan: plan, jobs: jobs, worker: worker, display: SweepProgressDisplay()) { point, log in
             let process = Process()
             process.executableURL = executable
             process.arguments = ["sweep", config, "--index", String(point.index), "--runs-dir", runsDir,
@@ -96,7 +95,7 @@ struct SweepCommand: ParsableCommand {
         let summary = try scheduler.run()
         print("\(summary.completed) points run, \(summary.alreadyComplete) were already complete"
               + (summary.heldElsewhere.isEmpty ? "" : ", \(summary.heldElsewhere.count) running elsewhere"))
-        print("sweep directory: \(pointRunner.sweepDirectory)  (read it with `aelab report \(pointRunner.sweepDirectory)`)")
+        print("sweep directory: \(worker.sweepDirectory)  (read it with `aelab report \(worker.sweepDirectory)`)")
         guard summary.failed.isEmpty else {
             for failure in summary.failed { print("failed: \(failure.label) (exit status \(failure.status)); log: \(failure.log)") }
             throw ExitCode.failure

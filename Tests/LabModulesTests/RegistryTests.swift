@@ -22,9 +22,11 @@ import LabCore
     }
 
     static let imageLayers: Set = ["conv2d", "conv_transpose2d", "maxpool2d", "upsample2d"]
+    /// Datasets that need their files; LabIOTests builds them from files it writes.
+    static let fileDatasets: Set = ["mnist", "fashion_mnist", "cifar10"]
 
     static func check<Product>(_ table: ModuleTable<Product>, inputShape: [Int] = [16]) throws {
-        for description in table.descriptions {
+        for description in table.descriptions where !fileDatasets.contains(description.name) {
             let inputShape = imageLayers.contains(description.name) ? [4, 4, 1] : inputShape
             let required = description.parameters.filter { $0.defaultValue == nil && !$0.optional }
             let node = ConfigNode.synthesized(.map([ConfigValue.Entry("type", .string(description.name))]
@@ -47,7 +49,7 @@ import LabCore
         try Self.check(Self.registry.regularizers)
         try Self.check(Self.registry.schedules)
         try Self.check(Self.registry.analyses)
-        #expect(Self.registry.descriptions.count == 45)
+        #expect(Self.registry.descriptions.count == 48)
     }
 
     @Test func declarationsDescribeThemselves() {

@@ -92,7 +92,7 @@ import LabModules
         try Self.valid.replacingOccurrences(of: "width: 3", with: "width: -3").write(toFile: config, atomically: true, encoding: .utf8)
         let runs = folder.file("runs")
         #expect(throws: ConfigError.self) {
-            try ExperimentRunner(registry: BuiltinModules.registry, runsDirectory: runs).prepare(config)
+            try ExperimentPipeline(registry: BuiltinModules.registry, runsDirectory: runs).prepare(config)
         }
         #expect(!FileManager.default.fileExists(atPath: runs))
     }

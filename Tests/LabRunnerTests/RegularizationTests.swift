@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import LabCore
+import LabModules
 @testable import LabRunner
 
 @Suite struct RegularizationTests {
@@ -24,7 +25,7 @@ import LabCore
 
     func meanHiddenActivation(_ regularizers: String) throws -> Double {
         let experiment = try Experiment(config: try YAMLConfigLoader.parse(Self.yaml(regularizers: regularizers), file: "exp.yaml"),
-                                        registry: StandardModules.registry, baseDirectory: ".", source: "exp.yaml")
+                                        registry: BuiltinModules.registry, baseDirectory: ".", source: "exp.yaml")
         let step = TrainingStep(network: experiment.network, loss: experiment.loss, optimizer: experiment.optimizer,
                                 regularizers: experiment.regularizers)
         let batch = experiment.dataset.allSamples()
@@ -43,7 +44,7 @@ import LabCore
     @Test func anUnknownLayerNameListsTheNetworksLayers() {
         let yaml = Self.yaml(regularizers: "[{type: l1_activity, layer: relu_1, weight: 0.01}]")
         do {
-            _ = try Experiment(config: try YAMLConfigLoader.parse(yaml, file: "exp.yaml"), registry: StandardModules.registry,
+            _ = try Experiment(config: try YAMLConfigLoader.parse(yaml, file: "exp.yaml"), registry: BuiltinModules.registry,
                                baseDirectory: ".", source: "exp.yaml")
             Issue.record("no error")
         } catch {

@@ -1,4 +1,5 @@
 import Foundation
+import LabModules
 import Testing
 import TestSupport
 
@@ -43,12 +44,12 @@ import TestSupport
             let plan = try SweepPlan(configFile: path, overrides: overrides)
             for variant in [nil] + plan.variants.map(Optional.some) {
                 guard let point = plan.points.first(where: { $0.variant == variant }) else { continue }
-                let experiment = try Experiment(config: point.config, registry: StandardModules.registry, baseDirectory: Self.configsFolder, source: path)
+                let experiment = try Experiment(config: point.config, registry: BuiltinModules.registry, baseDirectory: Self.configsFolder, source: path)
                 #expect(experiment.network.outputShape == experiment.network.inputShape)
             }
             return
         }
-        let experiment = try Experiment.load(configFile: path, registry: StandardModules.registry, overrides: overrides)
+        let experiment = try Experiment.load(configFile: path, registry: BuiltinModules.registry, overrides: overrides)
         #expect(experiment.network.outputShape == experiment.network.inputShape)
     }
 }
@@ -68,16 +69,16 @@ import TestSupport
             model: {mlp: {width: 4, depth: 1}}
             training: {optimizer: sgd, epochs: 2, batch_size: 10}
             """.write(toFile: config, atomically: true, encoding: .utf8)
-        let runner = ExperimentRunner(registry: StandardModules.registry)
-        let (experiment, run) = try runner.prepare(config, runDirectory: folder.file("run"))
-        _ = try runner.train(experiment, in: run, progress: ProgressReporter(totalEpochs: 2, isTerminal: false, write: { _ in }), stopAtEpoch: 1)
+        let pipeline = ExperimentPipeline(registry: BuiltinModules.registry)
+        let (experiment, run) = try pipeline.prepare(config, runDirectory: folder.file("run"))
+        _ = try pipeline.train(experiment, in: run, progress: ProgressReporter(totalEpochs: 2, isTerminal: false, write: { _ in }), stopAtEpoch: 1)
         let stored = try String(contentsOfFile: run.configPath, encoding: .utf8)
         let recorded = stored.split(separator: "\n").first { $0.contains("directory: ") }?
             .components(separatedBy: "directory: ").last ?? ""
         #expect(recorded.hasPrefix("/") && recorded.hasSuffix("mnist-5k"), "\(stored)")
         #expect(FileManager.default.fileExists(atPath: recorded + "/train-images-idx3-ubyte.gz"))
         // Resuming from the run directory alone reads the data again.
-        let (again, sameRun) = try runner.prepare(run.path)
-        #expect(try runner.train(again, in: sameRun, progress: ProgressReporter(totalEpochs: 2, isTerminal: false, write: { _ in })).finalEpoch == 2)
+        let (again, sameRun) = try pipeline.prepare(run.path)
+        #expect(try pipeline.train(again, in: sameRun, progress: ProgressReporter(totalEpochs: 2, isTerminal: false, write: { _ in })).finalEpoch == 2)
     }
 }

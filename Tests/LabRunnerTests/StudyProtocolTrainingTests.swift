@@ -81,8 +81,8 @@ import LabModules
         let folder = TemporaryDirectory()
         let path = folder.file("exp.yaml")
         try Self.config.write(toFile: path, atomically: true, encoding: .utf8)
-        let runner = ExperimentRunner(registry: BuiltinModules.registry)
-        let (experiment, run) = try runner.prepare(path, runDirectory: folder.file("run"))
+        let pipeline = ExperimentPipeline(registry: BuiltinModules.registry)
+        let (experiment, run) = try pipeline.prepare(path, runDirectory: folder.file("run"))
         var hand = HandNet(experiment.network.parameters)
         let data = experiment.dataset.allSamples()
         let samples = (0..<5).map { row in (0..<3).map { Double(data[row * 3 + $0]) } }
@@ -96,7 +96,7 @@ import LabModules
             expectedLosses.append((weighted / 5, hand.loss(samples)))
         }
 
-        _ = try runner.train(experiment, in: run, progress: ProgressReporter(totalEpochs: 2, isTerminal: false, write: { _ in }))
+        _ = try pipeline.train(experiment, in: run, progress: ProgressReporter(totalEpochs: 2, isTerminal: false, write: { _ in }))
         for (parameter, expected) in zip(experiment.network.parameters, hand.weights) {
             for (value, target) in zip(parameter.value.scalars, expected) {
                 #expect(abs(Double(value) - target) <= 1e-5 * max(1, abs(target)), "\(parameter.name): \(value) vs \(target)")
@@ -118,9 +118,9 @@ import LabModules
         let path = folder.file("exp.yaml")
         try Self.config.replacingOccurrences(of: "epochs: 2", with: "epochs: 5").replacingOccurrences(of: "full_loss_every: 1", with: "full_loss_every: 2")
             .write(toFile: path, atomically: true, encoding: .utf8)
-        let runner = ExperimentRunner(registry: BuiltinModules.registry)
-        let (experiment, run) = try runner.prepare(path, runDirectory: folder.file("run"))
-        _ = try runner.train(experiment, in: run, progress: ProgressReporter(totalEpochs: 5, isTerminal: false, write: { _ in }))
+        let pipeline = ExperimentPipeline(registry: BuiltinModules.registry)
+        let (experiment, run) = try pipeline.prepare(path, runDirectory: folder.file("run"))
+        _ = try pipeline.train(experiment, in: run, progress: ProgressReporter(totalEpochs: 5, isTerminal: false, write: { _ in }))
         let full = try String(contentsOfFile: run.metricsPath, encoding: .utf8).split(separator: "\n").dropFirst()
             .map { $0.split(separator: ",", omittingEmptySubsequences: false)[3] }
         #expect(full.map(\.isEmpty) == [true, false, true, false, true])

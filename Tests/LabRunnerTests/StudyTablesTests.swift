@@ -68,6 +68,19 @@ import LabModules
         #expect(try String(contentsOfFile: html, encoding: .utf8).contains("<td><strong>5.50</strong> / 1 / 2 / 91.50</td>"))
     }
 
+    /// The variants table comes under a heading of its own, counts whole where they are.
+    @Test func theVariantsTableHasAHeading() throws {
+        let folder = TemporaryDirectory()
+        var builder = ReportBuilder(directory: try writeSweep(in: folder, layout: nil), registry: BuiltinModules.registry)
+        builder.pictureCells = 0
+        let blocks = try builder.build().blocks
+        let index = try #require(blocks.firstIndex { if case .table(let header, _) = $0 { header.contains("bias: attractors (strict)") } else { false } })
+        let headings = blocks[..<index].compactMap { if case .heading(_, let text) = $0 { text } else { nil } }
+        #expect(headings.last == "Variants side by side")
+        guard case .table(_, let rows) = blocks[index] else { return }
+        #expect(rows[0] == ["32", "1", "5.50 (1)", "0.105 ± 0.064", "5.50 (1)", "0.105 ± 0.064"])
+    }
+
     @Test func aTwoKeyGridIsLaidOutWithoutBeingAsked() throws {
         let grid = try SweepPlan(base: .synthesized(.map([.init("name", .string("g"))]), keyPath: ""),
                                  sweep: .synthesized(.map([.init("grid", .map([.init("a", .list([.int(1), .int(2)])),

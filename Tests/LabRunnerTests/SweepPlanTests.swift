@@ -1,5 +1,6 @@
 import Foundation
 import LabCore
+import LabModules
 import Testing
 import TestSupport
 
@@ -42,14 +43,14 @@ import TestSupport
         let seeds = Set(plan.points.filter { $0.repeatIndex == 1 }.map(\.seed))
         #expect(seeds.count == 1 && seeds != Set(plan.points.filter { $0.repeatIndex == 0 }.map(\.seed)))
         #expect(try self.plan().points.map(\.seed) == plan.points.map(\.seed))
-        let experiment = try Experiment(config: plan.points[23].config, registry: StandardModules.registry, baseDirectory: ".", source: "test")
+        let experiment = try Experiment(config: plan.points[23].config, registry: BuiltinModules.registry, baseDirectory: ".", source: "test")
         #expect(experiment.network.layers.map(\.outputShape) == [[16], [16], [16], [16], [8]])  // depth 2, width 16
         #expect(experiment.corruption != nil && experiment.seed == UInt64(plan.points[23].seed))
     }
 
     @Test func overridesReachNestedKeysAndListItemsAndCreateMissingKeys() throws {
         let plan = try plan(overrides: ["training.epochs=7", "data.shape[0]=12", "training.schedule={type: cosine}"])
-        let experiment = try Experiment(config: plan.points[0].config, registry: StandardModules.registry, baseDirectory: ".", source: "test")
+        let experiment = try Experiment(config: plan.points[0].config, registry: BuiltinModules.registry, baseDirectory: ".", source: "test")
         #expect(experiment.training.epochs == 7)
         #expect(experiment.network.inputShape == [12])
         #expect(try experiment.resolvedYAML.contains("type: cosine"))
@@ -82,7 +83,7 @@ import TestSupport
         let folder = TemporaryDirectory()
         try Self.config.write(toFile: folder.file("sweep.yaml"), atomically: true, encoding: .utf8)
         do {
-            _ = try Experiment.load(configFile: folder.file("sweep.yaml"), registry: StandardModules.registry)
+            _ = try Experiment.load(configFile: folder.file("sweep.yaml"), registry: BuiltinModules.registry)
             Issue.record("a sweep file ran as one experiment")
         } catch {
             #expect("\(error)".contains("this file declares a sweep: run it with `aelab sweep"), "\(error)")

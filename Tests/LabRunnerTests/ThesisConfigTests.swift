@@ -22,7 +22,7 @@ import LabModules
     }
 
     func experiment(_ point: SweepPoint, _ plan: SweepPlan) throws -> Experiment {
-        try Experiment(config: point.config, registry: StandardModules.registry, baseDirectory: Self.thesisFolder, source: plan.configFile)
+        try Experiment(config: point.config, registry: BuiltinModules.registry, baseDirectory: Self.thesisFolder, source: plan.configFile)
     }
 
     @Test(arguments: ["random.yaml", "cifar10.yaml"])
@@ -149,14 +149,14 @@ import LabModules
     @Test func theAnalysesUseTheFinalWeights() throws {
         let folder = TemporaryDirectory()
         let plan = try plan("random.yaml")
-        let runner = ExperimentRunner(registry: StandardModules.registry)
+        let pipeline = ExperimentPipeline(registry: BuiltinModules.registry)
         let overrides = try ["training.epochs=3", "training.checkpoint_every=1", "data.count=4", "analyses=[{type: attractors, budget: 5, extended_budget: 5}]"]
             .map(CommandLineOverride.parse)
         var config = plan.points[0].config
         for override in overrides { try override.apply(to: &config) }
-        let experiment = try Experiment(config: config, registry: StandardModules.registry, baseDirectory: Self.thesisFolder, source: plan.configFile)
+        let experiment = try Experiment(config: config, registry: BuiltinModules.registry, baseDirectory: Self.thesisFolder, source: plan.configFile)
         let run = RunDirectory(path: folder.file("run"))
-        _ = try runner.complete(experiment, in: run, progress: ProgressReporter(totalEpochs: 3, isTerminal: false, write: { _ in }))
+        _ = try pipeline.complete(experiment, in: run, progress: ProgressReporter(totalEpochs: 3, isTerminal: false, write: { _ in }))
         let results = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: run.file("results.json")))) as! [String: Any]
         #expect(results["checkpoint"] as? String == "last.h5")
         #expect(results["epoch"] as? Int == 3)

@@ -14,9 +14,9 @@ import LabModules
     }
 
     func train(_ config: String, runDirectory: String, stopAt: Int? = nil) throws -> Trainer.Outcome {
-        let runner = ExperimentRunner(registry: BuiltinModules.registry)
-        let (experiment, run) = try runner.prepare(config, runDirectory: runDirectory)
-        return try runner.train(experiment, in: run, progress: ProgressReporter(totalEpochs: experiment.training.epochs, isTerminal: false, write: { _ in }),
+        let pipeline = ExperimentPipeline(registry: BuiltinModules.registry)
+        let (experiment, run) = try pipeline.prepare(config, runDirectory: runDirectory)
+        return try pipeline.train(experiment, in: run, progress: ProgressReporter(totalEpochs: experiment.training.epochs, isTerminal: false, write: { _ in }),
                                 stopAtEpoch: stopAt)
     }
 
@@ -101,9 +101,9 @@ import LabModules
               epochs: 5
               batch_size: 4
             """, in: folder)
-        let runner = ExperimentRunner(registry: StandardModules.registry)
-        let (experiment, run) = try runner.prepare(config, runDirectory: folder.file("run"))
-        _ = try runner.train(experiment, in: run, progress: ProgressReporter(totalEpochs: 5, isTerminal: false, write: { _ in }))
+        let pipeline = ExperimentPipeline(registry: BuiltinModules.registry)
+        let (experiment, run) = try pipeline.prepare(config, runDirectory: folder.file("run"))
+        _ = try pipeline.train(experiment, in: run, progress: ProgressReporter(totalEpochs: 5, isTerminal: false, write: { _ in }))
         #expect(experiment.optimizer.learningRate == 0.05)  // epoch 5: 0.2 x 0.5 x 0.5
     }
 
@@ -120,7 +120,7 @@ import LabModules
         _ = try train(config, runDirectory: run)
         let before = try String(contentsOfFile: RunDirectory(path: run).configPath, encoding: .utf8)
         _ = try write(yaml.replacingOccurrences(of: "width: 2", with: "width: 3"), in: folder)
-        let error = #expect(throws: RunnerError.self) { try train(config, runDirectory: run) }
+        let error = #expect(throws: RunError.self) { try train(config, runDirectory: run) }
         #expect(error?.description.contains("holds a different experiment ('width: 2', now 'width: 3')") == true)
         #expect(try String(contentsOfFile: RunDirectory(path: run).configPath, encoding: .utf8) == before)
     }

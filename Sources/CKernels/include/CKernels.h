@@ -2,10 +2,15 @@
 #define AELAB_CKERNELS_H
 #include <stddef.h>
 
-// Elementwise kernels: optimizer updates over one contiguous slice of a
-// parameter, and the squared error with its gradient.
+// What the Swift targets need in C:
+// - elementwise kernels: optimizer updates over one contiguous slice of a
+//   parameter, squared error and binary cross-entropy with their gradients,
+//   and distances between the rows of two matrices;
+// - process control for sweeps (behind LabRunner's ProcessControl): prctl is
+//   variadic, which Swift cannot call;
+// - the allocator setting (behind LabCore's MemoryPolicy).
 //
-// These are in C because they must vectorise: Swift's Float.squareRoot() (and
+// The kernels are in C because they must vectorise: Swift's Float.squareRoot() (and
 // SIMD's) lowers on Linux to sqrtf with errno semantics, which keeps the loop
 // scalar, at two to four times the cost. __builtin_elementwise_sqrt is a plain
 // IEEE square root, and restrict tells the compiler the slices do not overlap.

@@ -18,11 +18,6 @@ public final class Network {
     /// All parameters, layer by layer, in a fixed order (the optimizer's order).
     public var parameters: [Parameter] { layers.flatMap(\.parameters) }
 
-    /// (layer name, parameter) pairs, for checkpoints.
-    public var namedParameters: [(layer: String, parameter: Parameter)] {
-        zip(layerNames, layers).flatMap { name, layer in layer.parameters.map { (name, $0) } }
-    }
-
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
 
     public func initializeParameters(using rng: inout RandomGenerator) {

@@ -22,10 +22,9 @@ public final class Experiment {
     /// The file the experiment was read from (for messages).
     public let source: String
 
-    /// Reads and composes `path`; every mistake is a `ConfigError` at its line,
-    /// and nothing is written anywhere.
-    /// The experiment of a config file, with `overrides` put in first. A
-    /// file with a `sweep` block declares many experiments: see `Sweep`.
+    /// The experiment of a config file, with `overrides` put in first; every
+    /// mistake is a `ConfigError` at its line, and nothing is written anywhere.
+    /// A file with a `sweep` block declares many experiments: see `SweepPlan`.
     public static func load(configFile path: String, registry: Registry, overrides: [ConfigOverride] = []) throws -> Experiment {
         var root = try YAMLConfigLoader.load(file: path)
         if let sweep = root["sweep"] {
@@ -109,7 +108,7 @@ public final class Experiment {
     public func useAnalyses(fromConfigFile path: String, registry: Registry) throws {
         let root = try YAMLConfigLoader.load(file: path)
         guard case .mapping(let pairs) = root.content, let node = pairs.first(where: { $0.key == "analyses" })?.value else {
-            throw RunnerError("\(path): has no 'analyses' list")
+            throw RunError("\(path): has no 'analyses' list")
         }
         analyses = try Self.buildAnalyses(node, registry: registry, context: BuildContext(registry: registry, seed: seed)).0
     }

@@ -9,7 +9,7 @@ public enum YAMLConfigLoader {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw RunnerError("\(path): cannot read the config file (\(error.localizedDescription))")
+            throw RunError("\(path): cannot read the config file (\(error.localizedDescription))")
         }
         return try parse(text, file: path)
     }
@@ -19,7 +19,7 @@ public enum YAMLConfigLoader {
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw RunnerError("\(file): invalid YAML: \(describe(error))")
+            throw RunError("\(file): invalid YAML: \(describe(error))")
         }
         guard let root else {
             throw ConfigError(location: SourceLocation(file: file, line: 1, column: 1), keyPath: "",

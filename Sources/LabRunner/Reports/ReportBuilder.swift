@@ -41,11 +41,21 @@ public struct ReportBuilder {
             for block in StudyTables(layout: layout, gridKeys: manifest.gridKeys).blocks(for: cells) { document.add(block) }
         }
         document.add(.heading(1, "Attractors and loss per cell"))
-        document.add(.paragraph("Counts are means over the complete repeats of each cell: training points that are fixed points or not, "
-            + "with the Jacobian's spectral radius there below or above 1; attractors by the study's rule and by the strict rule. "
-            + "Final loss: mean with its 95% confidence interval (Student's t over repeats). Time: mean seconds of training."))
+        document.add(.paragraph("Counts are means over the complete repeats of each cell (whole numbers where they are whole): "
+            + "training points that are fixed points or not, with the Jacobian's spectral radius there below or above 1, "
+            + "and those with radius exactly 1 or none (J is not taken at a diverged limit); these six add up to the points. "
+            + "Attractors by the study's rule and by the strict rule. Points whose iteration did not converge or diverged "
+            + "are counted again beside them (they are among the \"not fixed\" and \"no radius\" points). "
+            + (manifest.repeats > 1 ? "Final loss: mean with the half-width of its 95% confidence interval (Student's t over repeats). "
+                                    : "Final loss: one repeat per cell, so no interval. ")
+            + "Time: mean seconds of training."))
         document.add(summaryTable(manifest, cells))
-        if manifest.variants.count > 1 { document.add(sideBySideTable(manifest, cells)) }
+        if manifest.variants.count > 1 {
+            document.add(.heading(2, "Variants side by side"))
+            document.add(.paragraph("For each grid cell and variant: attractors by the study's rule (by the strict rule in brackets) "
+                + "and the final loss, as in the table above."))
+            document.add(sideBySideTable(manifest, cells))
+        }
         addCharts(to: &document, manifest, cells)
         try addPictures(to: &document, cells)
         return document
@@ -61,7 +71,7 @@ public struct ReportBuilder {
                                      gridKeys: [], variants: [], repeats: 1,
                                      points: [.init(index: 0, directory: ".", variant: nil, values: [], repeatIndex: 0, seed: 0)])
         } else {
-            throw RunnerError("\(directory): neither a sweep directory (no \(SweepManifest.fileName)) nor a run directory (no config.yaml)")
+            throw RunError("\(directory): neither a sweep directory (no \(SweepManifest.fileName)) nor a run directory (no config.yaml)")
         }
         var cells: [Cell] = []
         let names = SweepPlan.shortNames(manifest.gridKeys)
@@ -79,14 +89,13 @@ public struct ReportBuilder {
     }
 
     func summaryTable(_ manifest: SweepManifest, _ cells: [Cell]) -> ReportDocument.Block {
+        let countHeaders = ["points", "fixed, r<1", "fixed, r>1", "not fixed, r<1", "not fixed, r>1", "r = 1", "no radius",
+                            "attractors", "strict", "did not converge", "diverged"]
         let header = (manifest.variants.isEmpty ? [] : ["variant"]) + SweepPlan.shortNames(manifest.gridKeys)
-            + ["runs", "fixed, r<1", "fixed, r>1", "not fixed, r<1", "not fixed, r>1", "attractors", "strict", "did not converge", "diverged",
-               "final loss (95% CI)", "time s"]
+            + ["runs"] + countHeaders + [manifest.repeats > 1 ? "final loss (± 95% CI)" : "final loss (one repeat: no interval)", "time s"]
         let rows = cells.map { cell -> [String] in
             let done = cell.records.filter(\.isComplete)
-            let counts = RunRecord.countKeys.map { key in
-                ReportStatistics.mean(done.compactMap { $0.counts[key] }).map { String(format: "%.2f", $0) } ?? "–"
-            }
+            let counts = RunRecord.countKeys.map { StudyTables.count(done, $0) }
             return (manifest.variants.isEmpty ? [] : [cell.variant ?? ""]) + cell.values
                 + ["\(done.count)/\(cell.records.count)"] + counts + [lossText(done), timeText(done)]
         }
@@ -100,10 +109,8 @@ public struct ReportBuilder {
         let rows = grid.map { values -> [String] in
             values + manifest.variants.flatMap { variant -> [String] in
                 let done = cells.first { $0.variant == variant && $0.values == values }?.records.filter(\.isComplete) ?? []
-                let study = ReportStatistics.mean(done.compactMap { $0.counts["attractors"] })
-                let strict = ReportStatistics.mean(done.compactMap { $0.counts["strict_attractors"] })
-                let attractors = study.map { String(format: "%.2f (%.2f)", $0, strict ?? .nan) } ?? "–"
-                return [attractors, lossText(done)]
+                let study = StudyTables.count(done, "attractors")
+                return [study == "–" ? study : "\(study) (\(StudyTables.count(done, "strict_attractors")))", lossText(done)]
             }
         }
         return .table(header: header.isEmpty ? ["variants"] : header, rows: rows)
@@ -122,17 +129,32 @@ public struct ReportBuilder {
     func addCharts(to document: inout ReportDocument, _ manifest: SweepManifest, _ cells: [Cell]) {
         let groups: [(name: String?, cells: [Cell])] = manifest.variants.isEmpty ? [(nil, cells)]
             : manifest.variants.map { variant in (variant, cells.filter { $0.variant == variant }) }
+        addLossCharts(to: &document, groups)
+        addSpectrumCharts(to: &document, manifest, cells, groups)
+    }
+
+    /// One chart of loss curves per variant, the first repeat of each cell.
+    func addLossCharts(to document: inout ReportDocument, _ groups: [(name: String?, cells: [Cell])]) {
         document.add(.heading(1, "Training"))
         for (number, group) in groups.enumerated() {
             let series = group.cells.compactMap { cell in
                 cell.records.first.map { SVGChart.Series(label: cell.label, points: $0.curve.map { (Double($0.epoch), $0.loss) }) }
             }
             guard series.contains(where: { !$0.points.isEmpty }) else { continue }
-            var chart = SVGChart(.lines, title: "Training loss" + (group.name.map { " (\($0))" } ?? ""), xLabel: "epoch", yLabel: "loss", series: series)
+            let losses = StudyTables.ordered(group.cells.compactMap { $0.records.first?.lossName })
+            let lossName = losses.isEmpty ? "" : losses.map { ["mse": "MSE", "bce": "BCE"][$0] ?? $0 }.joined(separator: " / ") + ", "
+            var chart = SVGChart(.lines, title: "Training loss" + (group.name.map { " (\($0))" } ?? ""), xLabel: "epoch",
+                                 yLabel: "training loss (\(lossName)mean over batches)", series: series)
             chart.logY = true
             document.add(.svg(name: "loss-\(number)", text: chart.svg,
-                              caption: "Training loss per epoch (log scale), first repeat of each cell" + (group.name.map { ", variant \($0)" } ?? "") + "."))
+                              caption: "Training loss per epoch (log scale): the mean batch loss of each epoch, penalties included, "
+                                  + "first repeat of each cell" + (group.name.map { ", variant \($0)" } ?? "") + "."))
         }
+    }
+
+    /// Spectral radii per point and their distribution, and the top eigenvalues, when the runs have them.
+    func addSpectrumCharts(to document: inout ReportDocument, _ manifest: SweepManifest, _ cells: [Cell],
+                           _ groups: [(name: String?, cells: [Cell])]) {
         let radii = cells.flatMap { $0.records.flatMap(\.spectralRadii) }.filter(\.isFinite)
         guard !radii.isEmpty else { return }
         document.add(.heading(1, "Jacobian spectra"))
@@ -187,37 +209,67 @@ public struct ReportBuilder {
             try checkpoint.restoreWeights(into: experiment.network, file: record.run.lastCheckpointPath)
             guard ImageStrip.imageShape(of: experiment.dataset.sampleShape) != nil else { continue }
             let training = experiment.dataset.allSamples()
-            let shown = Array(0..<min(stripImages, training.rows))
-            var iterate = training.gatherRows(shown)
-            let steps = [1, 2, 5, 20, 100, 1000]
-            var columns = [iterate]
-            for step in 1...steps.last! {
-                iterate = experiment.network(iterate)
-                if steps.contains(step) { columns.append(iterate) }
-            }
-            let nearest = iterate.nearestRows(in: training)
-            let tiles = shown.indices.map { row in columns.map { Array($0.scalars[(row * $0.columns)..<((row + 1) * $0.columns)]) } }
-            if let png = ImageStrip(tiles: tiles, sampleShape: experiment.dataset.sampleShape).png {
-                let landing = nearest.enumerated().map { row, match in
-                    match.distance.isFinite ? "image \(shown[row]) → #\(match.index) at \(String(format: "%.3g", match.distance))"
-                        : "image \(shown[row]) diverged"
-                }
-                document.add(.png(name: "iterates-\(number)", data: png, caption: "\(cell.label): training images (left) and f, f², f⁵, f²⁰, f¹⁰⁰, f¹⁰⁰⁰ of each. "
-                    + "Nearest training image to f¹⁰⁰⁰ and its distance: " + landing.joined(separator: "; ") + "."))
-            }
-            if let corruption = experiment.corruption {
-                var rng = RandomGenerator(seed: 7)
-                let clean = training.gatherRows(Array(0..<min(8, training.rows)))
-                let corrupted = corruption.corrupt(clean, using: &rng)
-                let rows = [clean, experiment.network(clean), corrupted, experiment.network(corrupted)]
-                let tiles = rows.map { tensor in (0..<tensor.rows).map { Array(tensor.scalars[($0 * tensor.columns)..<(($0 + 1) * tensor.columns)]) } }
-                let error = { (output: Tensor) in (output.rowDistances(to: clean).reduce(0, +) / Double(clean.rows)) }
-                if let png = ImageStrip(tiles: tiles, sampleShape: experiment.dataset.sampleShape).png {
-                    document.add(.png(name: "reconstructions-\(number)", data: png, caption: "\(cell.label): clean inputs, their reconstructions, "
-                        + "corrupted inputs, their reconstructions (rows). Mean distance to the clean image: "
-                        + String(format: "%.3g from clean, %.3g from corrupted inputs.", error(rows[1]), error(rows[3]))))
-                }
-            }
+            if let strip = iterateStrip(experiment, training, number: number, label: cell.label) { document.add(strip) }
+            if let strip = reconstructionStrip(experiment, training, number: number, label: cell.label) { document.add(strip) }
         }
+    }
+
+    /// The first training images, f, f², f⁵, ... of each, and the training
+    /// image nearest the last iterate; every tile on the training data's range.
+    func iterateStrip(_ experiment: Experiment, _ training: Tensor, number: Int, label: String) -> ReportDocument.Block? {
+        let shown = Array(0..<min(stripImages, training.rows))
+        var iterate = training.gatherRows(shown)
+        let steps = [1, 2, 5, 20, 100, 1000]
+        var columns = [iterate]
+        for step in 1...steps.last! {
+            iterate = experiment.network(iterate)
+            if steps.contains(step) { columns.append(iterate) }
+        }
+        let nearest = iterate.nearestRows(in: training)
+        let row = { (tensor: Tensor, index: Int) in Array(tensor.scalars[(index * tensor.columns)..<((index + 1) * tensor.columns)]) }
+        // A diverged iterate has no nearest image: its tile stays not finite, so red.
+        let tiles = shown.indices.map { index in
+            columns.map { row($0, index) }
+                + [nearest[index].distance.isFinite ? row(training, nearest[index].index) : [Float](repeating: .nan, count: training.columns)]
+        }
+        let values = training.scalars.filter(\.isFinite)
+        let (low, high) = (values.min() ?? 0, values.max() ?? 1)
+        var strip = ImageStrip(tiles: tiles, sampleShape: experiment.dataset.sampleShape)
+        if low < high { strip.valueRange = low...high }
+        let powers = steps.map { "f" + ($0 == 1 ? "" : Self.superscript($0)) }
+        strip.columnTitles = ["image"] + powers + ["nearest"]
+        guard let svg = strip.svg else { return nil }
+        let landing = nearest.enumerated().map { index, match in
+            match.distance.isFinite ? "image \(shown[index]) → #\(match.index) at \(String(format: "%.3g", match.distance))"
+                : "image \(shown[index]) diverged"
+        }
+        let which = shown.count < training.rows ? "the first \(shown.count) of the \(training.rows) training images" : "the \(shown.count) training images"
+        let last = powers.last!
+        return .svg(name: "iterates-\(number)", text: svg, caption: "\(label): \(which) (left), \(powers.joined(separator: ", ")) of each, "
+            + "and the training image nearest \(last) (right). Every tile is drawn on the training data's range "
+            + String(format: "[%.3g, %.3g]", low, high) + ", values beyond it clipped; red: not a finite number, "
+            + "and a red last tile: \(last) diverged, so no training image is nearest. "
+            + "Nearest training image to \(last) and its distance: " + landing.joined(separator: "; ") + ".")
+    }
+
+    /// Clean and corrupted inputs beside their reconstructions, for a denoising experiment.
+    func reconstructionStrip(_ experiment: Experiment, _ training: Tensor, number: Int, label: String) -> ReportDocument.Block? {
+        guard let corruption = experiment.corruption else { return nil }
+        var rng = RandomGenerator(seed: 7)
+        let clean = training.gatherRows(Array(0..<min(8, training.rows)))
+        let corrupted = corruption.corrupt(clean, using: &rng)
+        let rows = [clean, experiment.network(clean), corrupted, experiment.network(corrupted)]
+        let tiles = rows.map { tensor in (0..<tensor.rows).map { Array(tensor.scalars[($0 * tensor.columns)..<(($0 + 1) * tensor.columns)]) } }
+        let error = { (output: Tensor) in (output.rowDistances(to: clean).reduce(0, +) / Double(clean.rows)) }
+        guard let png = ImageStrip(tiles: tiles, sampleShape: experiment.dataset.sampleShape).png else { return nil }
+        return .png(name: "reconstructions-\(number)", data: png, caption: "\(label): clean inputs, their reconstructions, "
+            + "corrupted inputs, their reconstructions (rows). Mean distance to the clean image: "
+            + String(format: "%.3g from clean, %.3g from corrupted inputs.", error(rows[1]), error(rows[3])))
+    }
+
+    /// `n` in superscript digits: 20 → ²⁰.
+    static func superscript(_ n: Int) -> String {
+        let digits: [Character] = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
+        return String(String(n).map { digits[Int(String($0))!] })
     }
 }

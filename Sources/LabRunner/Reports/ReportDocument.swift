@@ -1,4 +1,5 @@
 import Foundation
+import LabIO
 
 /// A report as a list of blocks, written twice: `report.md` with its
 /// pictures as files beside it (report-files/), and a self-contained
@@ -31,7 +32,7 @@ public struct ReportDocument {
             var markdown = "# \(title)\n\n"
             var html = """
                 <!DOCTYPE html>
-                <html><head><meta charset="utf-8"><title>\(Self.escaped(title))</title>
+                <html><head><meta charset="utf-8"><title>\(XMLText.escaped(title))</title>
                 <style>
                 body { font-family: sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; }
                 table { border-collapse: collapse; margin: 0.5em 0 1.5em; font-size: 13px; }
@@ -40,38 +41,38 @@ public struct ReportDocument {
                 figure { margin: 1em 0 2em; } figcaption { font-size: 13px; color: #555; max-width: 900px; }
                 img { image-rendering: pixelated; border: 1px solid #ddd; }
                 </style></head><body>
-                <h1>\(Self.escaped(title))</h1>
+                <h1>\(XMLText.escaped(title))</h1>
 
                 """
             for block in blocks {
                 switch block {
                 case .heading(let level, let text):
                     markdown += String(repeating: "#", count: level + 1) + " \(text)\n\n"
-                    html += "<h\(level + 1)>\(Self.escaped(text))</h\(level + 1)>\n"
+                    html += "<h\(level + 1)>\(XMLText.escaped(text))</h\(level + 1)>\n"
                 case .paragraph(let text):
                     markdown += text + "\n\n"
-                    html += "<p>\(Self.escaped(text))</p>\n"
+                    html += "<p>\(XMLText.escaped(text))</p>\n"
                 case .table(let header, let rows):
                     markdown += "| " + header.joined(separator: " | ") + " |\n|" + header.map { _ in " --- |" }.joined() + "\n"
                     markdown += rows.map { "| " + $0.joined(separator: " | ") + " |\n" }.joined() + "\n"
-                    html += "<table><tr>" + header.map { "<th>\(Self.escaped($0))</th>" }.joined() + "</tr>\n"
+                    html += "<table><tr>" + header.map { "<th>\(XMLText.escaped($0))</th>" }.joined() + "</tr>\n"
                     html += rows.map { "<tr>" + $0.map { "<td>\(Self.emphasised($0))</td>" }.joined() + "</tr>\n" }.joined() + "</table>\n"
                 case .png(let name, let data, let caption):
                     try data.write(to: URL(fileURLWithPath: (files as NSString).appendingPathComponent(name + ".png")))
                     markdown += "![\(caption)](report-files/\(name).png)\n\n*\(caption)*\n\n"
-                    html += "<figure><img alt=\"\(Self.escaped(caption))\" src=\"data:image/png;base64,\(data.base64EncodedString())\">"
-                        + "<figcaption>\(Self.escaped(caption))</figcaption></figure>\n"
+                    html += "<figure><img alt=\"\(XMLText.escaped(caption))\" src=\"data:image/png;base64,\(data.base64EncodedString())\">"
+                        + "<figcaption>\(XMLText.escaped(caption))</figcaption></figure>\n"
                 case .svg(let name, let text, let caption):
                     try text.write(toFile: (files as NSString).appendingPathComponent(name + ".svg"), atomically: true, encoding: .utf8)
                     markdown += "![\(caption)](report-files/\(name).svg)\n\n*\(caption)*\n\n"
-                    html += "<figure>\(text)<figcaption>\(Self.escaped(caption))</figcaption></figure>\n"
+                    html += "<figure>\(text)<figcaption>\(XMLText.escaped(caption))</figcaption></figure>\n"
                 }
             }
             html += "</body></html>\n"
             try markdown.write(toFile: markdownPath, atomically: true, encoding: .utf8)
             try html.write(toFile: htmlPath, atomically: true, encoding: .utf8)
         } catch {
-            throw RunnerError("\(directory): cannot write the report (\(error.localizedDescription))")
+            throw RunError("\(directory): cannot write the report (\(error.localizedDescription))")
         }
         return (markdownPath, htmlPath)
     }
@@ -79,11 +80,6 @@ public struct ReportDocument {
     /// A table cell's text for HTML: escaped, with Markdown's `**bold**` spans as <strong>.
     static func emphasised(_ text: String) -> String {
         text.components(separatedBy: "**").enumerated()
-            .map { $0.offset % 2 == 1 ? "<strong>\(escaped($0.element))</strong>" : escaped($0.element) }.joined()
-    }
-
-    static func escaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+            .map { $0.offset % 2 == 1 ? "<strong>\(XMLText.escaped($0.element))</strong>" : XMLText.escaped($0.element) }.joined()
     }
 }

@@ -16,8 +16,12 @@ public struct RunRecord {
     /// Top eigenvalues of every point, as (real, imaginary) pairs.
     public var eigenvalues: [(Double, Double)]
 
-    public static let countKeys = ["fixed_radius_below_1", "fixed_radius_above_1", "not_fixed_radius_below_1",
-                                   "not_fixed_radius_above_1", "attractors", "strict_attractors", "did_not_converge", "diverged"]
+    /// The loss trained on, as config.yaml names it (`mse`, `bce`, a plugin's name); nil when it names none.
+    public var lossName: String?
+
+    public static let countKeys = ["points", "fixed_radius_below_1", "fixed_radius_above_1", "not_fixed_radius_below_1",
+                                   "not_fixed_radius_above_1", "radius_exactly_1", "no_radius", "attractors", "strict_attractors",
+                                   "did_not_converge", "diverged"]
 
     public var finalLoss: Double? { curve.last?.loss }
     public var trainingSeconds: Double? { curve.last?.seconds }
@@ -33,6 +37,7 @@ public struct RunRecord {
                 curve.append((epoch, loss, seconds))
             }
         }
+        lossName = Self.lossName(inConfig: run.configPath)
         counts = [:]
         spectralRadii = []
         eigenvalues = []
@@ -40,7 +45,7 @@ public struct RunRecord {
         guard let data = FileManager.default.contents(atPath: resultsPath) else { return }
         guard let document = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               let analyses = document["analyses"] as? [[String: Any]] else {
-            throw RunnerError("\(resultsPath): not an analysis results file")
+            throw RunError("\(resultsPath): not an analysis results file")
         }
         for analysis in analyses {
             let name = analysis["name"] as? String ?? ""
@@ -59,6 +64,16 @@ public struct RunRecord {
             if file.exists(dataset), let values = try? file.readTensor(at: dataset) {
                 eigenvalues = stride(from: 0, to: values.count - 1, by: 2).map { (Double(values[$0]), Double(values[$0 + 1])) }
             }
+        }
+    }
+
+    /// `training.loss` of a resolved config: a name, or a mapping with `type`.
+    static func lossName(inConfig path: String) -> String? {
+        guard let loss = (try? YAMLConfigLoader.load(file: path))?["training"]?["loss"] else { return nil }
+        switch loss.content {
+        case .scalar(let name): return name
+        case .mapping: if case .scalar(let name)? = loss["type"]?.content { return name } else { return nil }
+        default: return nil
         }
     }
 }

@@ -25,7 +25,7 @@ public struct RunDirectory: Sendable {
         do {
             try "".write(toFile: completeMarkerPath, atomically: true, encoding: .utf8)
         } catch {
-            throw RunnerError("\(completeMarkerPath): cannot mark the run complete (\(error.localizedDescription))")
+            throw RunError("\(completeMarkerPath): cannot mark the run complete (\(error.localizedDescription))")
         }
     }
 
@@ -35,7 +35,7 @@ public struct RunDirectory: Sendable {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
             try resolvedConfigYAML.write(toFile: configPath, atomically: true, encoding: .utf8)
         } catch {
-            throw RunnerError("\(path): cannot create the run directory (\(error.localizedDescription))")
+            throw RunError("\(path): cannot create the run directory (\(error.localizedDescription))")
         }
     }
 }

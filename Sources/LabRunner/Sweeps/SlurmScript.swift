@@ -52,7 +52,7 @@ public struct SlurmScript {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
         } catch {
-            throw RunnerError("\(path): cannot write the Slurm script (\(error.localizedDescription))")
+            throw RunError("\(path): cannot write the Slurm script (\(error.localizedDescription))")
         }
         try SweepManifest(plan: plan).write(to: sweepDirectory)
         return path

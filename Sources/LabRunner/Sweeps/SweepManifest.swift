@@ -54,7 +54,7 @@ public struct SweepManifest: Codable, Sendable {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             try data.write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw RunnerError("\(path): cannot write the sweep manifest (\(error.localizedDescription))")
+            throw RunError("\(path): cannot write the sweep manifest (\(error.localizedDescription))")
         }
     }
 
@@ -64,7 +64,7 @@ public struct SweepManifest: Codable, Sendable {
         do {
             return try JSONDecoder().decode(SweepManifest.self, from: data)
         } catch {
-            throw RunnerError("\(path): not a sweep manifest (\(error.localizedDescription))")
+            throw RunError("\(path): not a sweep manifest (\(error.localizedDescription))")
         }
     }
 }

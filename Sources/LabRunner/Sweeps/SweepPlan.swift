@@ -28,7 +28,7 @@ public struct SweepPlan: Sendable {
     public init(configFile path: String, overrides: [ConfigOverride] = []) throws {
         var root = try YAMLConfigLoader.load(file: path)
         guard let sweep = root["sweep"] else {
-            throw RunnerError("\(path): has no sweep block; run a single experiment with `aelab run \(path)`")
+            throw RunError("\(path): has no sweep block; run a single experiment with `aelab run \(path)`")
         }
         let report = root["report"]
         root = root.removing("sweep").removing("report")

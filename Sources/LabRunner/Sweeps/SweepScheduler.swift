@@ -2,7 +2,7 @@ import Foundation
 
 /// Runs a sweep's unfinished points as parallel worker processes, at most
 /// `jobs` at a time, each writing its own log; complete points are skipped
-/// and interrupted ones resume (the workers do both, see SweepPointRunner).
+/// and interrupted ones resume (the workers do both, see SweepPointWorker).
 /// Workers die with the scheduler, so stopping it stops the sweep.
 public final class SweepScheduler {
     public let plan: SweepPlan
@@ -16,12 +16,12 @@ public final class SweepScheduler {
     /// Exit status of a worker that found its point held by another process.
     public static let heldElsewhereStatus: Int32 = 3
 
-    public init(plan: SweepPlan, jobs: Int, pointRunner: SweepPointRunner, display: SweepProgressDisplay,
+    public init(plan: SweepPlan, jobs: Int, worker: SweepPointWorker, display: SweepProgressDisplay,
                 launch: @escaping (SweepPoint, FileHandle) throws -> Process) {
         self.plan = plan
         self.jobs = jobs
-        sweepDirectory = pointRunner.sweepDirectory
-        runDirectory = pointRunner.runDirectory
+        sweepDirectory = worker.sweepDirectory
+        runDirectory = worker.runDirectory
         self.display = display
         self.launch = launch
     }
@@ -54,7 +54,7 @@ public final class SweepScheduler {
             while running.count < jobs, let point = pending.popFirst() {
                 let path = logPath(of: point)
                 if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
-                guard let log = FileHandle(forWritingAtPath: path) else { throw RunnerError("\(path): cannot open the log") }
+                guard let log = FileHandle(forWritingAtPath: path) else { throw RunError("\(path): cannot open the log") }
                 log.seekToEndOfFile()
                 log.write(Data("== \(Date()) point \(point.index) (\(point.label))\n".utf8))
                 running.append((point, try launch(point, log), log, clock.now))

@@ -23,7 +23,7 @@ final class MetricsLog {
         do {
             try (kept.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
-            throw RunnerError("\(path): cannot write the metrics log (\(error.localizedDescription))")
+            throw RunError("\(path): cannot write the metrics log (\(error.localizedDescription))")
         }
     }
 
@@ -36,7 +36,7 @@ final class MetricsLog {
     func flush() throws {
         guard !pending.isEmpty else { return }
         guard let handle = FileHandle(forWritingAtPath: path) else {
-            throw RunnerError("\(path): cannot open the metrics log for appending")
+            throw RunError("\(path): cannot open the metrics log for appending")
         }
         defer { try? handle.close() }
         handle.seekToEndOfFile()

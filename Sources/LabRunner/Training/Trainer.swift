@@ -5,9 +5,8 @@ import LabIO
 /// Trains an experiment in its run directory: resumes from `last.h5` when it
 /// exists, appends to `metrics.csv`, writes `last.h5` every
 /// `checkpoint_every` epochs and at the end, and `best.h5` with the weights
-/// after the epoch of lowest mean training loss (as Keras's ModelCheckpoint
-/// with save_best_only judges it). `best.h5` holds weights, epoch and loss;
-/// resuming always starts from `last.h5`.
+/// after the epoch of lowest mean training loss. `best.h5` holds weights,
+/// epoch and loss; resuming always starts from `last.h5`.
 public final class Trainer {
     public struct Outcome: Sendable {
         public var epochsRun: Int
@@ -16,6 +15,16 @@ public final class Trainer {
         public var bestLoss: Double
         public var trainingSeconds: Double
         public var resumedFromEpoch: Int?
+    }
+
+    /// Where training picks up: before epoch 1, or where the last checkpoint left it.
+    struct Start {
+        var epoch = 0
+        var seconds = 0.0
+        var loss = Double.nan
+        var bestLoss = Double.infinity
+        var rng: RandomGenerator
+        var resumedFrom: Int?
     }
 
     let experiment: Experiment
@@ -34,107 +43,103 @@ public final class Trainer {
 
     public func train() throws -> Outcome {
         let settings = experiment.training
+        let start = try resume()
+        let metrics = try MetricsLog(path: run.metricsPath, resumingAfter: start.epoch, fullLoss: settings.fullLossEvery > 0)
+        let lastEpoch = min(settings.epochs, stopEpoch ?? settings.epochs)
+        guard start.epoch < lastEpoch else {
+            return Outcome(epochsRun: 0, finalEpoch: start.epoch, finalLoss: start.loss, bestLoss: start.bestLoss,
+                           trainingSeconds: start.seconds, resumedFromEpoch: start.resumedFrom)
+        }
+        if let resumedFrom = start.resumedFrom { progress.message("resuming \(run.path) from epoch \(resumedFrom)") }
+        return try train(from: start, through: lastEpoch, metrics: metrics)
+    }
+
+    /// The state of `last.h5` restored into the network and optimizer, or a fresh start without one.
+    func resume() throws -> Start {
+        guard run.hasCheckpoint else { return Start(rng: experiment.initialTrainingRNG) }
+        let path = run.lastCheckpointPath
+        let checkpoint = try Checkpoint.read(from: path)
+        try checkpoint.restoreWeights(into: experiment.network, file: path)
+        try checkpoint.restoreOptimizer(experiment.optimizer, parameters: experiment.network.parameters, file: path)
+        return Start(epoch: checkpoint.epoch, seconds: checkpoint.trainingSeconds, loss: checkpoint.loss,
+                     bestLoss: (try? Checkpoint.storedLoss(at: run.bestCheckpointPath)) ?? checkpoint.loss,
+                     rng: try checkpoint.restoredRandomGenerator(file: path), resumedFrom: checkpoint.epoch)
+    }
+
+    /// The epochs after `start` through `lastEpoch`, each logged, checkpointed when due, and reported.
+    func train(from start: Start, through lastEpoch: Int, metrics: MetricsLog) throws -> Outcome {
+        let settings = experiment.training
         let network = experiment.network
         let configYAML = try experiment.resolvedYAML
-        var rng = experiment.initialTrainingRNG
-        var startEpoch = 0
-        var secondsBefore = 0.0
-        var lastLoss = Double.nan
-        var bestLoss = Double.infinity
-        var resumedFrom: Int?
-
-        if run.hasCheckpoint {
-            let checkpoint = try Checkpoint.read(from: run.lastCheckpointPath)
-            try checkpoint.restoreWeights(into: network, file: run.lastCheckpointPath)
-            try checkpoint.restoreOptimizer(experiment.optimizer, parameters: network.parameters, file: run.lastCheckpointPath)
-            rng = try checkpoint.restoredRandomGenerator(file: run.lastCheckpointPath)
-            startEpoch = checkpoint.epoch
-            secondsBefore = checkpoint.trainingSeconds
-            lastLoss = checkpoint.loss
-            bestLoss = (try? Checkpoint.storedLoss(at: run.bestCheckpointPath)) ?? checkpoint.loss
-            resumedFrom = startEpoch
-        }
-        let metrics = try MetricsLog(path: run.metricsPath, resumingAfter: startEpoch, fullLoss: settings.fullLossEvery > 0)
-        let fullLoss = DatasetLoss(loss: experiment.loss)
-        let lastEpoch = min(settings.epochs, stopEpoch ?? settings.epochs)
-        guard startEpoch < lastEpoch else {
-            return Outcome(epochsRun: 0, finalEpoch: startEpoch, finalLoss: lastLoss, bestLoss: bestLoss,
-                           trainingSeconds: secondsBefore, resumedFromEpoch: resumedFrom)
-        }
-        if let resumedFrom { progress.message("resuming \(run.path) from epoch \(resumedFrom)") }
-
         let step = TrainingStep(network: network, loss: experiment.loss, optimizer: experiment.optimizer,
                                 regularizers: experiment.regularizers)
-        let sampleCount = experiment.dataset.count
-        let batchesPerEpoch = settings.batchesPerEpoch(sampleCount: sampleCount)
+        let fullLoss = DatasetLoss(loss: experiment.loss)
+        let batchesPerEpoch = settings.batchesPerEpoch(sampleCount: experiment.dataset.count)
+        let parameters = network.parameters
+        var rng = start.rng
+        var loss = start.loss
+        var best = BestWeights(loss: start.bestLoss)
         let clock = ContinuousClock()
         let started = clock.now
         func elapsed() -> Double { (clock.now - started).inSeconds }
-        // The best epoch's weights, copied into buffers allocated once: holding
-        // the live tensors instead would make the next update copy them all.
-        let parameters = network.parameters
-        var bestWeights: [Tensor] = []
-        var bestEpoch: Int?
-        var bestSeconds = 0.0
 
-        for epoch in (startEpoch + 1)...lastEpoch {
-            experiment.optimizer.learningRate = Float(experiment.schedule.rate(
-                epoch: epoch, totalEpochs: settings.epochs, base: experiment.baseLearningRate))
-            let order = settings.shuffle ? rng.permutation(sampleCount) : Array(0..<sampleCount)
-            var lossSum = 0.0
-            for start in stride(from: 0, to: sampleCount, by: settings.batchSize) {
-                let indices = Array(order[start..<min(start + settings.batchSize, sampleCount)])
-                let clean = experiment.dataset.batch(indices)
-                let input = experiment.corruption?.corrupt(clean, using: &rng) ?? clean
-                do {
-                    lossSum += try step(input: input, target: clean) * Double(indices.count)
-                } catch {
-                    throw RunnerError("\(experiment.source): training, epoch \(epoch): \(error)")
-                }
-            }
-            lastLoss = lossSum / Double(sampleCount)
-            guard lastLoss.isFinite else {
+        for epoch in (start.epoch + 1)...lastEpoch {
+            loss = try trainEpoch(epoch, step: step, rng: &rng)
+            guard loss.isFinite else {
                 try metrics.flush()
-                throw RunnerError("\(run.path): the training loss became \(lastLoss) in epoch \(epoch); stopped, keeping the checkpoints of earlier epochs (lower the learning rate?)")
+                throw RunError("\(run.path): the training loss became \(loss) in epoch \(epoch); stopped, keeping the checkpoints of earlier epochs (lower the learning rate?)")
             }
-            let seconds = secondsBefore + elapsed()
+            let seconds = start.seconds + elapsed()
             let full = settings.recordsFullLoss(at: epoch) ? try fullLoss.evaluate(network, on: experiment.dataset) : nil
-            metrics.append(epoch: epoch, loss: lastLoss, seconds: seconds, fullLoss: full)
-            if lastLoss < bestLoss {
-                bestLoss = lastLoss
-                bestEpoch = epoch
-                bestSeconds = seconds
-                Self.copyValues(of: parameters, into: &bestWeights)
-            }
+            metrics.append(epoch: epoch, loss: loss, seconds: seconds, fullLoss: full)
+            best.consider(epoch: epoch, loss: loss, seconds: seconds, parameters: parameters)
             if epoch % settings.checkpointEvery == 0 || epoch == lastEpoch {
                 try metrics.flush()
-                try Checkpoint(network: network, optimizer: experiment.optimizer, epoch: epoch, loss: lastLoss,
-                               trainingSeconds: seconds, seed: experiment.seed, rng: rng, config: configYAML)
-                    .write(to: run.lastCheckpointPath)
-                if let epochOfBest = bestEpoch {
-                    try Checkpoint(network: network, optimizer: experiment.optimizer, epoch: epochOfBest, loss: bestLoss,
-                                   trainingSeconds: bestSeconds, seed: experiment.seed, rng: rng, config: configYAML,
-                                   parameterValues: bestWeights, optimizerState: OptimizerState())
-                        .write(to: run.bestCheckpointPath)
-                    bestEpoch = nil
-                }
+                try writeCheckpoints(epoch: epoch, loss: loss, seconds: seconds, rng: rng, best: &best, config: configYAML)
             }
-            let done = Double(epoch - startEpoch)
-            progress.update(epoch: epoch, loss: lastLoss,
+            let done = Double(epoch - start.epoch)
+            progress.update(epoch: epoch, loss: loss,
                             stepsPerSecond: done * Double(batchesPerEpoch) / max(elapsed(), 1e-9),
                             secondsLeft: elapsed() / done * Double(settings.epochs - epoch))
         }
-        return Outcome(epochsRun: lastEpoch - startEpoch, finalEpoch: lastEpoch, finalLoss: lastLoss,
-                       bestLoss: bestLoss, trainingSeconds: secondsBefore + elapsed(), resumedFromEpoch: resumedFrom)
+        return Outcome(epochsRun: lastEpoch - start.epoch, finalEpoch: lastEpoch, finalLoss: loss,
+                       bestLoss: best.loss, trainingSeconds: start.seconds + elapsed(), resumedFromEpoch: start.resumedFrom)
     }
 
-    /// Copies each parameter's values into `buffers`, allocating them on first use only.
-    static func copyValues(of parameters: [Parameter], into buffers: inout [Tensor]) {
-        if buffers.count != parameters.count { buffers = parameters.map { Tensor(zeros: $0.value.shape) } }
-        for index in parameters.indices {
-            parameters[index].value.withUnsafeBufferPointer { source in
-                buffers[index].withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: source) }
+    /// One pass over the data at the schedule's rate, in batches (shuffled when
+    /// asked), corrupted inputs against clean targets; the mean loss per sample.
+    func trainEpoch(_ epoch: Int, step: TrainingStep, rng: inout RandomGenerator) throws -> Double {
+        let settings = experiment.training
+        experiment.optimizer.learningRate = Float(experiment.schedule.rate(
+            epoch: epoch, totalEpochs: settings.epochs, base: experiment.baseLearningRate))
+        let sampleCount = experiment.dataset.count
+        let order = settings.shuffle ? rng.permutation(sampleCount) : Array(0..<sampleCount)
+        var lossSum = 0.0
+        for start in stride(from: 0, to: sampleCount, by: settings.batchSize) {
+            let indices = Array(order[start..<min(start + settings.batchSize, sampleCount)])
+            let clean = experiment.dataset.batch(indices)
+            let input = experiment.corruption?.corrupt(clean, using: &rng) ?? clean
+            do {
+                lossSum += try step(input: input, target: clean) * Double(indices.count)
+            } catch {
+                throw RunError("\(experiment.source): training, epoch \(epoch): \(error)")
             }
         }
+        return lossSum / Double(sampleCount)
+    }
+
+    /// `last.h5` with everything resuming needs, and `best.h5` when a better
+    /// epoch came since it was last written (its weights alone, no optimizer state).
+    func writeCheckpoints(epoch: Int, loss: Double, seconds: Double, rng: RandomGenerator,
+                          best: inout BestWeights, config: String) throws {
+        try Checkpoint(network: experiment.network, optimizer: experiment.optimizer, epoch: epoch, loss: loss,
+                       trainingSeconds: seconds, seed: experiment.seed, rng: rng, config: config)
+            .write(to: run.lastCheckpointPath)
+        guard let bestEpoch = best.unwrittenEpoch else { return }
+        try Checkpoint(network: experiment.network, optimizer: experiment.optimizer, epoch: bestEpoch, loss: best.loss,
+                       trainingSeconds: best.seconds, seed: experiment.seed, rng: rng, config: config,
+                       parameterValues: best.values, optimizerState: OptimizerState())
+            .write(to: run.bestCheckpointPath)
+        best.markWritten()
     }
 }

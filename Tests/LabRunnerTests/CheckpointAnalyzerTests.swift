@@ -6,9 +6,9 @@ import LabIO
 import LabModules
 @testable import LabRunner
 
-@Suite(.serialized) struct AnalysisRunnerTests {
+@Suite(.serialized) struct CheckpointAnalyzerTests {
     /// Trains on `count` random points and runs the attractor analyses on the result.
-    func trainAndAnalyze(count: Int, epochs: Int) throws -> (findings: [AnalysisRunner.Finding], run: RunDirectory, folder: TemporaryDirectory) {
+    func trainAndAnalyze(count: Int, epochs: Int) throws -> (findings: [CheckpointAnalyzer.Finding], run: RunDirectory, folder: TemporaryDirectory) {
         let folder = TemporaryDirectory()
         let config = folder.file("exp.yaml")
         try """
@@ -27,14 +27,14 @@ import LabModules
               - attractors
               - {type: basins, noise: [0.01], samples: 4}
             """.write(toFile: config, atomically: true, encoding: .utf8)
-        let runner = ExperimentRunner(registry: BuiltinModules.registry)
-        let (experiment, run) = try runner.prepare(config, runDirectory: folder.file("run"))
-        _ = try runner.train(experiment, in: run, progress: ProgressReporter(totalEpochs: epochs, isTerminal: false, write: { _ in }))
-        let findings = try AnalysisRunner(experiment: experiment, run: run).analyze(checkpoint: run.lastCheckpointPath)
+        let pipeline = ExperimentPipeline(registry: BuiltinModules.registry)
+        let (experiment, run) = try pipeline.prepare(config, runDirectory: folder.file("run"))
+        _ = try pipeline.train(experiment, in: run, progress: ProgressReporter(totalEpochs: epochs, isTerminal: false, write: { _ in }))
+        let findings = try CheckpointAnalyzer(experiment: experiment, run: run).analyze(checkpoint: run.lastCheckpointPath)
         return (findings, run, folder)
     }
 
-    func value(_ finding: AnalysisRunner.Finding, _ key: String) -> ConfigValue? {
+    func value(_ finding: CheckpointAnalyzer.Finding, _ key: String) -> ConfigValue? {
         finding.result.summary.first { $0.key == key }?.value
     }
 
@@ -77,18 +77,18 @@ import LabModules
             training: {optimizer: sgd, epochs: 1, batch_size: 2}
             analyses: [{type: jacobian_spectrum, route: low_rank}]
             """.write(toFile: config, atomically: true, encoding: .utf8)
-        let runner = ExperimentRunner(registry: BuiltinModules.registry)
-        let (experiment, run) = try runner.prepare(config, runDirectory: folder.file("run"))
-        _ = try runner.train(experiment, in: run, progress: ProgressReporter(totalEpochs: 1, isTerminal: false, write: { _ in }))
-        let error = #expect(throws: RunnerError.self) {
-            try AnalysisRunner(experiment: experiment, run: run).analyze(checkpoint: run.lastCheckpointPath)
+        let pipeline = ExperimentPipeline(registry: BuiltinModules.registry)
+        let (experiment, run) = try pipeline.prepare(config, runDirectory: folder.file("run"))
+        _ = try pipeline.train(experiment, in: run, progress: ProgressReporter(totalEpochs: 1, isTerminal: false, write: { _ in }))
+        let error = #expect(throws: RunError.self) {
+            try CheckpointAnalyzer(experiment: experiment, run: run).analyze(checkpoint: run.lastCheckpointPath)
         }
         #expect(error?.description.hasPrefix("\(config): analyses[0] (jacobian_spectrum)") == true, "\(String(describing: error))")
         #expect(error?.description.contains("use route full") == true)
     }
 
     @Test func tablesRenderAligned() {
-        let finding = AnalysisRunner.Finding(name: "x", result: AnalysisResult(summary: [], table: [["", "a"], ["long", "b"]]), seconds: 0.5)
-        #expect(AnalysisRunner.render([finding]) == "x (0.50 s)\n        a\n  long  b")
+        let finding = CheckpointAnalyzer.Finding(name: "x", result: AnalysisResult(summary: [], table: [["", "a"], ["long", "b"]]), seconds: 0.5)
+        #expect(CheckpointAnalyzer.render([finding]) == "x (0.50 s)\n        a\n  long  b")
     }
 }

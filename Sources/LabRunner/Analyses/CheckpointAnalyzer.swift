@@ -5,7 +5,7 @@ import LabIO
 /// Runs an experiment's analyses on the weights of one checkpoint, writes
 /// `results.json` (summaries) and `results.h5` (arrays, under
 /// `/analyses/<type>/`) into the run directory, and returns the printable tables.
-public struct AnalysisRunner {
+public struct CheckpointAnalyzer {
     public struct Finding {
         public var name: String
         public var result: AnalysisResult
@@ -38,7 +38,7 @@ public struct AnalysisRunner {
             do {
                 result = try analysis.run(network: experiment.network, trainingPoints: points)
             } catch {
-                throw RunnerError("\(experiment.source): analyses[\(index)] (\(analysis.typeName)) on \(path): \(error)")
+                throw RunError("\(experiment.source): analyses[\(index)] (\(analysis.typeName)) on \(path): \(error)")
             }
             findings.append(Finding(name: name, result: result, seconds: (clock.now - start).inSeconds))
         }
@@ -70,7 +70,7 @@ public struct AnalysisRunner {
         do {
             try (JSONText.encode(document) + "\n").write(toFile: resultsJSONPath, atomically: true, encoding: .utf8)
         } catch {
-            throw RunnerError("\(resultsJSONPath): cannot write the results (\(error.localizedDescription))")
+            throw RunError("\(resultsJSONPath): cannot write the results (\(error.localizedDescription))")
         }
     }
 

@@ -1,12 +1,11 @@
-import CKernels
 import Foundation
 import LabCore
 
-/// Runs one point of a sweep in this process: task i of a job array, or one
+/// Trains and analyses one point of a sweep in this process: task i of a job array, or one
 /// worker of `aelab sweep --jobs N`. A lock file keeps two processes off the
 /// same run directory; a complete run is skipped, an interrupted one resumes
 /// from its last checkpoint.
-public struct SweepPointRunner {
+public struct SweepPointWorker {
     public let plan: SweepPlan
     public let runsDirectory: String
     public let registry: Registry
@@ -26,13 +25,13 @@ public struct SweepPointRunner {
     public enum Outcome {
         case alreadyComplete
         case heldByAnotherProcess
-        case ran(Trainer.Outcome, findings: [AnalysisRunner.Finding]?)
+        case ran(Trainer.Outcome, findings: [CheckpointAnalyzer.Finding]?)
     }
 
     /// Point `index`, or an error saying how many points there are.
     public func point(_ index: Int) throws -> SweepPoint {
         guard plan.points.indices.contains(index) else {
-            throw RunnerError("\(plan.configFile): the sweep has \(plan.points.count) points (0 to \(plan.points.count - 1)), so no point \(index)")
+            throw RunError("\(plan.configFile): the sweep has \(plan.points.count) points (0 to \(plan.points.count - 1)), so no point \(index)")
         }
         return plan.points[index]
     }
@@ -46,17 +45,16 @@ public struct SweepPointRunner {
         let lockFolder = (sweepDirectory as NSString).appendingPathComponent(".locks")
         try? FileManager.default.createDirectory(atPath: lockFolder, withIntermediateDirectories: true)
         let lockPath = (lockFolder as NSString).appendingPathComponent(point.label + ".lock")
-        let lock = aelab_try_lock(lockPath)
-        if lock == -2 { return .heldByAnotherProcess }
-        guard lock >= 0 else { throw RunnerError("\(lockPath): cannot open the lock file") }
-        defer { close(lock) }
-        if run.isComplete { return .alreadyComplete }
-        let base = (plan.configFile as NSString).deletingLastPathComponent
-        let experiment = try Experiment(config: point.config, registry: registry,
-                                        baseDirectory: base.isEmpty ? "." : base, source: plan.configFile)
-        let runner = ExperimentRunner(registry: registry, runsDirectory: runsDirectory)
-        let progress = ProgressReporter(totalEpochs: experiment.training.epochs)
-        let (outcome, findings) = try runner.complete(experiment, in: run, progress: progress, stopAtEpoch: stopAtEpoch)
-        return .ran(outcome, findings: findings)
+        let outcome = try ProcessControl.withExclusiveLock(on: lockPath) { () throws -> Outcome in
+            if run.isComplete { return .alreadyComplete }
+            let base = (plan.configFile as NSString).deletingLastPathComponent
+            let experiment = try Experiment(config: point.config, registry: registry,
+                                            baseDirectory: base.isEmpty ? "." : base, source: plan.configFile)
+            let pipeline = ExperimentPipeline(registry: registry, runsDirectory: runsDirectory)
+            let progress = ProgressReporter(totalEpochs: experiment.training.epochs)
+            let (outcome, findings) = try pipeline.complete(experiment, in: run, progress: progress, stopAtEpoch: stopAtEpoch)
+            return .ran(outcome, findings: findings)
+        }
+        return outcome ?? .heldByAnotherProcess
     }
 }

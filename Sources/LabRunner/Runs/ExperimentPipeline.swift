@@ -1,10 +1,11 @@
 import Foundation
 import LabCore
 
-/// `aelab run`: finds or creates the run directory for a config (or takes an
-/// existing run directory), checks that a run already there is the same
-/// experiment, then trains, resuming from its last checkpoint.
-public struct ExperimentRunner {
+/// An experiment's way from config to complete run, as `aelab run` and each
+/// sweep point take it: finds or creates the run directory for a config (or
+/// takes an existing run directory), checks that a run already there is the
+/// same experiment, trains, resuming from its last checkpoint, then analyses.
+public struct ExperimentPipeline {
     public var registry: Registry
     /// Where runs go when no run directory is named: `<runsDirectory>/<name>`.
     public var runsDirectory: String
@@ -20,13 +21,13 @@ public struct ExperimentRunner {
                         overrides: [ConfigOverride] = []) throws -> (Experiment, RunDirectory) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw RunnerError("\(path): no such config file or run directory")
+            throw RunError("\(path): no such config file or run directory")
         }
         if isDirectory.boolValue {
             let run = RunDirectory(path: explicitRunDirectory ?? path)
             let configPath = RunDirectory(path: path).configPath
             guard FileManager.default.fileExists(atPath: configPath) else {
-                throw RunnerError("\(path): is a directory without config.yaml, so not a run directory")
+                throw RunError("\(path): is a directory without config.yaml, so not a run directory")
             }
             return (try Experiment.load(configFile: configPath, registry: registry, overrides: overrides), run)
         }
@@ -51,7 +52,7 @@ public struct ExperimentRunner {
                     ?? min(storedLines.count, newLines.count)
                 let was = index < storedLines.count ? String(storedLines[index]) : "(end of file)"
                 let now = index < newLines.count ? String(newLines[index]) : "(end of file)"
-                throw RunnerError("\(run.configPath):\(index + 1): this run directory holds a different experiment ('\(was.trimmingCharacters(in: .whitespaces))', now '\(now.trimmingCharacters(in: .whitespaces))'); name another run directory or remove this one")
+                throw RunError("\(run.configPath):\(index + 1): this run directory holds a different experiment ('\(was.trimmingCharacters(in: .whitespaces))', now '\(now.trimmingCharacters(in: .whitespaces))'); name another run directory or remove this one")
             }
         } else {
             try run.create(resolvedConfigYAML: yaml)
@@ -64,11 +65,11 @@ public struct ExperimentRunner {
     /// same training are already there, and marks the run complete. The
     /// returned findings are nil when no analysis ran now.
     public func complete(_ experiment: Experiment, in run: RunDirectory, progress: ProgressReporter,
-                         stopAtEpoch: Int? = nil) throws -> (outcome: Trainer.Outcome, findings: [AnalysisRunner.Finding]?) {
+                         stopAtEpoch: Int? = nil) throws -> (outcome: Trainer.Outcome, findings: [CheckpointAnalyzer.Finding]?) {
         let outcome = try train(experiment, in: run, progress: progress, stopAtEpoch: stopAtEpoch)
         guard outcome.finalEpoch == experiment.training.epochs else { return (outcome, nil) }
-        let analysis = AnalysisRunner(experiment: experiment, run: run)
-        var findings: [AnalysisRunner.Finding]?
+        let analysis = CheckpointAnalyzer(experiment: experiment, run: run)
+        var findings: [CheckpointAnalyzer.Finding]?
         if !experiment.analyses.isEmpty, outcome.epochsRun > 0 || !FileManager.default.fileExists(atPath: analysis.resultsJSONPath) {
             findings = try analysis.analyze(checkpoint: run.lastCheckpointPath)
         }
