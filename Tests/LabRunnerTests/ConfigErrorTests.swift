@@ -69,6 +69,8 @@ import LabModules
         #expect(error(Self.valid.replacingOccurrences(of: "    depth: 2", with: "    depth: 2\n  layers: [relu]"))
             .contains("model: give either 'layers' or 'mlp', not both"))
         #expect(error("name: x\n") == "exp.yaml:1:1: error: data: missing required key 'data' (allowed: a dataset)")
+        let noOptimizer = Self.valid.replacingOccurrences(of: "  optimizer: {type: rmsprop, learning_rate: 0.01}\n", with: "")
+        #expect(error(noOptimizer).hasSuffix("training.optimizer: missing required key 'optimizer' (allowed: optimizer names: adam, rmsprop, sgd)"))
         #expect(error("name: [\n").hasPrefix("exp.yaml: invalid YAML: line"))
         let layers = Self.valid.replacingOccurrences(of: "  mlp:\n    width: 3\n    depth: 2", with: "  layers: [{type: dense, units: 3}, relu]")
         #expect(error(layers).contains("an autoencoder must return its input's shape"))

@@ -218,7 +218,7 @@ public final class ConfigReader {
         } else if let defaultName {
             child = ConfigNode.synthesized(.string(defaultName), keyPath: ConfigNode.join(node.keyPath, key))
         } else {
-            throw missing(key, expected: "a \(table.kind): \(table.names.joined(separator: ", "))")
+            throw missing(key, expected: "\(table.kind) names: \(table.names.joined(separator: ", "))")
         }
         let (module, resolvedValue) = try table.build(child, context: context)
         record(key, resolvedValue)
