@@ -24,20 +24,23 @@ public struct SweepPlan: Sendable {
     public let points: [SweepPoint]
     /// Rows and columns of the report's study tables, if the sweep has them.
     public let layout: ReportLayout?
+    /// The `slurm` block's settings for `aelab sweep --emit slurm`.
+    public let slurm: SlurmSettings
 
     public init(configFile path: String, overrides: [ConfigOverride] = []) throws {
         var root = try YAMLConfigLoader.load(file: path)
         guard let sweep = root["sweep"] else {
             throw RunnerError("\(path): has no sweep block; run a single experiment with `aelab run \(path)`")
         }
-        let report = root["report"]
-        root = root.removing("sweep").removing("report")
+        let (report, slurm) = (root["report"], root["slurm"])
+        root = root.removing("sweep").removing("report").removing("slurm")
         for override in overrides { try override.apply(to: &root) }
-        try self.init(base: root, sweep: sweep, report: report, file: path)
+        try self.init(base: root, sweep: sweep, report: report, slurm: slurm, file: path)
     }
 
-    init(base: ConfigNode, sweep: ConfigNode, report: ConfigNode? = nil, file: String) throws {
+    init(base: ConfigNode, sweep: ConfigNode, report: ConfigNode? = nil, slurm: ConfigNode? = nil, file: String) throws {
         configFile = file
+        self.slurm = try SlurmSettings.read(slurm)
         guard case .mapping(let entries) = sweep.content else {
             throw sweep.error("expected a mapping with grid, variants and repeats, got \(sweep.summary)")
         }
