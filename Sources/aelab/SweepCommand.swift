@@ -65,8 +65,9 @@ struct SweepCommand: ParsableCommand {
         case .alreadyComplete:
             print("\(run.path) is complete")
         case .heldByAnotherProcess:
-            print("another process is running point \(index)")
-            throw ExitCode(SweepScheduler.heldElsewhereStatus)
+            print("another process is running point \(index) (\(run.path) is locked); leaving it to that process")
+            // A sweep's worker tells its scheduler; a job-array task ends well, since its point is not lost.
+            if workerOf != nil { throw ExitCode(SweepScheduler.heldElsewhereStatus) }
         case .ran(let outcome, let findings):
             if let epoch = outcome.resumedFromEpoch { print("resumed from epoch \(epoch)") }
             print(String(format: "trained to epoch %d: loss %.6g (best %.6g) in %.1f s",
