@@ -4,25 +4,25 @@ import LabRunner
 /// `aelab sweep --emit slurm`'s `#SBATCH` settings; each overrides the
 /// config's `slurm` block.
 struct SlurmOptions: ParsableArguments {
-    @Option(help: "Slurm: each task's time limit, as sbatch --time takes it (default: slurm.time, else 24:00:00).")
+    @Option(help: "Each task's time limit, as sbatch --time takes it (default: slurm.time, else 24:00:00).")
     var time: String?
 
-    @Option(help: "Slurm: memory per task's node, as sbatch --mem takes it (4G).")
+    @Option(help: "Memory per task's node, as sbatch --mem takes it (4G).")
     var memory: String?
 
-    @Option(help: "Slurm: the partition (queue) to run in.")
+    @Option(help: "The partition (queue) to run in.")
     var partition: String?
 
-    @Option(help: "Slurm: the account charged.")
+    @Option(help: "The account charged.")
     var account: String?
 
-    @Option(help: "Slurm: cpus per task, also its BLAS threads unless --threads (default: slurm.cpus_per_task, else --threads, else 2).")
+    @Option(help: "CPUs per task, also its BLAS threads unless --threads (default: slurm.cpus_per_task, else --threads, else 2).")
     var cpusPerTask: Int?
 
-    @Option(help: "Slurm: tasks per job array, at most the cluster's MaxArraySize (default: slurm.array_limit, else 1000).")
+    @Option(help: "Tasks per job array, at most the cluster's MaxArraySize (default: slurm.array_limit, else 1000).")
     var arrayLimit: Int?
 
-    @Option(name: .customLong("sbatch"), help: ArgumentHelp("Slurm: another sbatch option for every array.", valueName: "--option=value"))
+    @Option(name: .customLong("sbatch"), help: ArgumentHelp("Another sbatch option for every array.", valueName: "--option=value"))
     var extra: [String] = []
 
     var settings: SlurmSettings {

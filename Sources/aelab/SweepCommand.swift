@@ -23,7 +23,7 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Run only point i (0-based), in this process: what each task of a job array runs.")
     var index: Int?
 
-    @Option(help: ArgumentHelp("Write a job-array script for a cluster scheduler instead of running.", valueName: "slurm"))
+    @Option(help: ArgumentHelp("Write job-array scripts for a cluster scheduler instead of running.", valueName: "slurm"))
     var emit: String?
 
     @Option(help: "Folder that holds the sweep directory <name>/.")
@@ -38,7 +38,7 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Stop each point after this epoch, with a checkpoint; running again resumes.")
     var stopAtEpoch: Int?
 
-    @OptionGroup(title: "Slurm (with --emit slurm)") var slurm: SlurmOptions
+    @OptionGroup(title: "Slurm job arrays (with --emit slurm)") var slurm: SlurmOptions
 
     @Option(help: .hidden) var workerOf: Int32?
 

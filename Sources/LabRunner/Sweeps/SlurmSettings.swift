@@ -55,7 +55,8 @@ public struct SlurmSettings: Sendable, Equatable {
         case "memory": (accepted, what) = (text.wholeMatch(of: /\d+[KMGT]?/) != nil, "an amount of memory")
         case "partition": (accepted, what) = (text.wholeMatch(of: /[A-Za-z0-9_.\-]+(,[A-Za-z0-9_.\-]+)*/) != nil, "a partition name")
         case "account": (accepted, what) = (text.wholeMatch(of: /[A-Za-z0-9_.\-]+/) != nil, "an account name")
-        default: return extraProblem(text)
+        case "extra": return extraProblem(text)
+        default: preconditionFailure("'\(key)' is not a text key of the slurm block")
         }
         return accepted ? nil : "'\(text)' is not \(what)"
     }

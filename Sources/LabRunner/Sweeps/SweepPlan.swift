@@ -51,12 +51,7 @@ public struct SweepPlan: Sendable {
             throw base.error("a sweep needs the experiment's name (it names the sweep directory)")
         }
         name = nameText
-        let baseSeed = try base["seed"].map { node -> UInt64 in
-            guard let text = Self.scalar(node), let seed = UInt64(text) else {
-                throw node.error("expected a non-negative integer seed, got \(node.summary)")
-            }
-            return seed
-        } ?? 0
+        let baseSeed = try Self.baseSeed(base)
 
         let grid = try Self.grid(sweep["grid"])
         let variantList = try Self.variants(sweep["variants"])
@@ -105,6 +100,15 @@ public struct SweepPlan: Sendable {
     /// The sweep's folder: one run directory per point inside it.
     public func directory(runsDirectory: String) -> String {
         (runsDirectory as NSString).appendingPathComponent(name)
+    }
+
+    /// The base experiment's seed, from which every repeat's derives (0 when it has none).
+    static func baseSeed(_ base: ConfigNode) throws -> UInt64 {
+        guard let node = base["seed"] else { return 0 }
+        guard let text = scalar(node), let seed = UInt64(text) else {
+            throw node.error("expected a non-negative integer seed, got \(node.summary)")
+        }
+        return seed
     }
 
     static func scalar(_ node: ConfigNode) -> String? {
