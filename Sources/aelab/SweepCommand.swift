@@ -22,7 +22,7 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Run only point i (0-based), in this process: what each task of a job array runs.")
     var index: Int?
 
-    @Option(help: ArgumentHelp("Write a job-array script for a cluster scheduler instead of running.", valueName: "slurm"))
+    @Option(help: ArgumentHelp("Write job-array scripts for a cluster scheduler instead of running.", valueName: "slurm"))
     var emit: String?
 
     @Option(help: "Folder that holds the sweep directory <name>/.")
@@ -31,11 +31,13 @@ struct SweepCommand: ParsableCommand {
     @Option(name: .customLong("set"), help: ArgumentHelp("Override a config value (YAML) in every point.", valueName: "key.path=value"))
     var overrides: [String] = []
 
-    @Option(help: "BLAS threads per point (default: the cores divided among --jobs; Slurm: cpus per task, 2).")
+    @Option(help: "BLAS threads per point (default: the cores divided among --jobs; Slurm: each task's cpus).")
     var threads: Int?
 
     @Option(help: "Stop each point after this epoch, with a checkpoint; running again resumes.")
     var stopAtEpoch: Int?
+
+    @OptionGroup(title: "Slurm job arrays (with --emit slurm)") var slurm: SlurmOptions
 
     @Option(help: .hidden) var workerOf: Int32?
 
@@ -44,6 +46,8 @@ struct SweepCommand: ParsableCommand {
         if let threads, threads < 1 { throw ValidationError("--threads must be positive") }
         if let emit, emit != "slurm" { throw ValidationError("--emit takes 'slurm', got '\(emit)'") }
         if let stopAtEpoch, stopAtEpoch < 1 { throw ValidationError("--stop-at-epoch must be at least 1") }
+        if emit != nil, index != nil { throw ValidationError("--emit writes scripts for every point; leave out --index") }
+        if emit == nil, slurm.isGiven { throw ValidationError("the Slurm options apply to --emit slurm only") }
     }
 
     func run() throws {
@@ -64,8 +68,9 @@ struct SweepCommand: ParsableCommand {
         case .alreadyComplete:
             print("\(run.path) is complete")
         case .heldByAnotherProcess:
-            print("another process is running point \(index)")
-            throw ExitCode(SweepScheduler.heldElsewhereStatus)
+            print("another process is running point \(index) (\(run.path) is locked); leaving it to that process")
+            // A sweep's worker tells its scheduler; a job-array task ends well, since its point is not lost.
+            if workerOf != nil { throw ExitCode(SweepScheduler.heldElsewhereStatus) }
         case .ran(let outcome, let findings):
             if let epoch = outcome.resumedFromEpoch { print("resumed from epoch \(epoch)") }
             print(String(format: "trained to epoch %d: loss %.6g (best %.6g) in %.1f s",
@@ -107,11 +112,17 @@ struct SweepCommand: ParsableCommand {
             path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
         }
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? absolute(CommandLine.arguments[0])
-        var script = SlurmScript(plan: plan, executable: executable, configFile: (absolute(config) as NSString).standardizingPath,
-                                 runsDirectory: (absolute(runsDir) as NSString).standardizingPath)
-        script.cpusPerTask = threads ?? 2
-        script.overrides = overrides
-        let path = try script.write()
-        print("wrote \(path): a job array of \(plan.points.count) tasks; submit it with `sbatch \(path)`")
+        var scripts = SlurmArrayScripts(plan: plan, executable: executable, configFile: (absolute(config) as NSString).standardizingPath,
+                                        runsDirectory: (absolute(runsDir) as NSString).standardizingPath)
+        scripts.settings = plan.slurm.overridden(by: slurm.settings)
+        (scripts.threads, scripts.stopAtEpoch, scripts.overrides) = (threads, stopAtEpoch, overrides)
+        let paths = try scripts.write()
+        let arrays = zip(paths, scripts.arrays).map { path, array in
+            "  \(path): " + (array.tasks == 1 ? "point \(array.firstPoint)" : "points \(array.firstPoint) to \(array.firstPoint + array.tasks - 1)")
+        }
+        print("wrote \(paths.count == 1 ? "a job array" : "\(paths.count) job arrays") for the \(plan.points.count) points:")
+        print(arrays.joined(separator: "\n"))
+        print("submit with: \(scripts.submitCommand)")
+        print("then read the results with `aelab report \(scripts.sweepDirectory)`; resubmitting runs only what is not complete")
     }
 }

@@ -90,6 +90,53 @@ import TestSupport
         }
     }
 
+    @Test func slurmBlockIsReadApartFromTheExperiments() throws {
+        let block = """
+            slurm:
+              time: "1-12:00:00"
+              memory: 4G
+              partition: long,short
+              account: proj42
+              cpus_per_task: 4
+              array_limit: 500
+              extra: ["--qos=normal", "#SBATCH --constraint=avx2"]
+
+            """
+        let plan = try plan(block + Self.config)
+        #expect(plan.slurm.time == "1-12:00:00" && plan.slurm.memory == "4G" && plan.slurm.partition == "long,short")
+        #expect(plan.slurm.account == "proj42" && plan.slurm.cpusPerTask == 4 && plan.slurm.arrayLimit == 500)
+        #expect(plan.slurm.extra == ["--qos=normal", "#SBATCH --constraint=avx2"])
+        _ = try Experiment(config: plan.points[0].config, registry: BuiltinModules.registry, baseDirectory: ".", source: "test")
+        #expect(try self.plan().slurm == SlurmSettings())
+
+        let folder = TemporaryDirectory()
+        let single = Self.config.components(separatedBy: "sweep:")[0]
+        try (block + single).write(toFile: folder.file("one.yaml"), atomically: true, encoding: .utf8)
+        #expect(try Experiment.load(configFile: folder.file("one.yaml"), registry: BuiltinModules.registry).name == "study")
+    }
+
+    @Test func slurmMistakesNameTheKeyAndWhatIsAllowed() throws {
+        let cases = [
+            ("slurm: {tme: 10}", "1:14: error: slurm.tme: unknown key 'tme' (did you mean 'time'?) (allowed: time, memory, partition, account, cpus_per_task, array_limit, extra)"),
+            ("slurm: {time: 2 hours}", "slurm.time: '2 hours' is not a time limit (allowed: minutes, minutes:seconds, hours:minutes:seconds,"),
+            ("slurm: {memory: 4GB}", "slurm.memory: '4GB' is not an amount of memory (allowed: a whole number with an optional unit K, M, G or T"),
+            ("slurm: {partition: a b}", "slurm.partition: 'a b' is not a partition name"),
+            ("slurm: {cpus_per_task: 0}", "slurm.cpus_per_task: 0 is out of range (allowed: an integer >= 1)"),
+            ("slurm: {extra: --qos=x}", "slurm.extra: expected a list of sbatch options"),
+            ("slurm: {extra: [--array=0-3]}", "slurm.extra[0]: '--array' is set by the script itself"),
+            ("slurm: {extra: [qos=x]}", "slurm.extra[0]: 'qos=x' is not an sbatch option"),
+            ("slurm: [time]", "slurm: expected a mapping of keys to values"),
+        ]
+        for (block, message) in cases {
+            do {
+                _ = try plan(block + "\n" + Self.config)
+                Issue.record("accepted \(block)")
+            } catch {
+                #expect("\(error)".contains(message), "\(error)")
+            }
+        }
+    }
+
     @Test func confidenceIntervalsUseStudentsT() {
         #expect(ReportStatistics.confidenceHalfWidth([1]) == nil)
         // Two values 1 and 3: s = √2, t(0.975, 1) = 12.706, half-width = 12.706 · √2 / √2.

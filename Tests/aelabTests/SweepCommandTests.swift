@@ -74,29 +74,68 @@ import TestSupport
         #expect(!html.contains("report-files/"), "report.html must not depend on files beside it")
     }
 
-    /// The emitted job array covers every point, and its task command, run as
-    /// Slurm would run task 5, trains exactly point 5.
+    /// Runs an emitted script as Slurm would run one task of it.
+    func runTask(_ script: String, task: String?) throws -> AelabProcess.Result {
+        var environment = ["SLURM_ARRAY_JOB_ID": "41", "SLURM_CPUS_PER_TASK": "1", "PATH": "/usr/bin:/bin"]
+        environment["SLURM_ARRAY_TASK_ID"] = task
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [script]
+        process.environment = environment
+        let (output, errors) = (Pipe(), Pipe())
+        (process.standardOutput, process.standardError) = (output, errors)
+        try process.run()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return AelabProcess.Result(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
+                                   errors: String(decoding: errorData, as: UTF8.self))
+    }
+
+    /// The emitted arrays cover every point, and a task's command, run as
+    /// Slurm would run task 1 of the second array, trains exactly point 5
+    /// with every option the sweep was given.
     @Test func slurmScriptRunsOnePointPerTask() throws {
         let folder = TemporaryDirectory()
         try Self.config.replacingOccurrences(of: "epochs: 6000", with: "epochs: 20")
             .write(toFile: folder.file("grid.yaml"), atomically: true, encoding: .utf8)
-        let emitted = try AelabProcess.run(["sweep", "grid.yaml", "--emit", "slurm", "--set", "training.batch_size=4"], in: folder.path)
+        let emitted = try AelabProcess.run(["sweep", "grid.yaml", "--emit", "slurm", "--set", "training.batch_size=4",
+                                            "--stop-at-epoch", "10", "--array-limit", "4", "--time", "1:00:00"], in: folder.path)
         #expect(emitted.status == 0, "\(emitted.errors)")
-        let script = try String(contentsOfFile: folder.file("runs/grid/slurm.sh"), encoding: .utf8)
-        #expect(script.contains("#SBATCH --array=0-7"))
-        #expect(script.contains("sweep \(folder.path)/grid.yaml --index \"$SLURM_ARRAY_TASK_ID\""))
-        #expect(script.contains("--set training.batch_size=4"))
-        let task = Process()
-        task.executableURL = URL(fileURLWithPath: "/bin/bash")
-        task.arguments = [folder.file("runs/grid/slurm.sh")]
-        task.environment = ["SLURM_ARRAY_TASK_ID": "5", "SLURM_CPUS_PER_TASK": "1", "PATH": "/usr/bin:/bin"]
-        task.standardOutput = FileHandle.nullDevice
-        try task.run()
-        task.waitUntilExit()
-        #expect(task.terminationStatus == 0)
-        let done = Self.labels.filter { FileManager.default.fileExists(atPath: folder.file("runs/grid/\($0)/complete")) }
+        #expect(emitted.output.contains("runs/grid/slurm-1.sh: points 4 to 7"), "\(emitted.output)")
+        #expect(emitted.output.contains("submit with: for script in \(folder.path)/runs/grid/slurm-*.sh; do sbatch \"$script\"; done"))
+        let script = try String(contentsOfFile: folder.file("runs/grid/slurm-1.sh"), encoding: .utf8)
+        #expect(script.contains("#SBATCH --array=0-3") && script.contains("#SBATCH --time=1:00:00"))
+        let task = try runTask(folder.file("runs/grid/slurm-1.sh"), task: "1")
+        #expect(task.status == 0, "\(task.errors)")
+        #expect(task.output.hasPrefix("Slurm task 41_1 of slurm-1.sh runs point 5\npoint 5 of 8: \(Self.labels[5])"), "\(task.output)")
+        let done = Self.labels.filter { FileManager.default.fileExists(atPath: folder.file("runs/grid/\($0)/last.h5")) }
         #expect(done == [Self.labels[5]])
+        #expect(task.output.contains("trained to epoch 10:"), "--stop-at-epoch did not reach the task: \(task.output)")
         let config = try String(contentsOfFile: folder.file("runs/grid/\(Self.labels[5])/config.yaml"), encoding: .utf8)
         #expect(config.contains("batch_size: 4") && config.contains("width: 16"))
+        let manifest = try String(contentsOfFile: folder.file("runs/grid/sweep.json"), encoding: .utf8)
+        #expect(manifest.contains("\"script\" : \"slurm-1.sh\"") && manifest.contains("\"firstPoint\" : 4"), "\(manifest)")
+    }
+
+    /// Run by hand, the script says what it is and how to submit it; a task
+    /// whose point another process holds ends well (Slurm: COMPLETED), leaving it there.
+    @Test func slurmScriptExplainsItselfAndLeavesAHeldPointToItsHolder() throws {
+        let folder = TemporaryDirectory()
+        try Self.config.write(toFile: folder.file("grid.yaml"), atomically: true, encoding: .utf8)
+        #expect(try AelabProcess.run(["sweep", "grid.yaml", "--emit", "slurm"], in: folder.path).status == 0)
+        let script = folder.file("runs/grid/slurm.sh")
+        let outside = try runTask(script, task: nil)
+        #expect(outside.status != 0)
+        #expect(outside.errors.contains("is a Slurm job array") && outside.errors.contains("sbatch \(script)"), "\(outside.errors)")
+
+        try FileManager.default.createDirectory(atPath: folder.file("runs/grid/.locks"), withIntermediateDirectories: true)
+        let lock = open(folder.file("runs/grid/.locks/\(Self.labels[2]).lock"), O_CREAT | O_RDWR, 0o644)
+        defer { close(lock) }
+        #expect(lock >= 0 && flock(lock, LOCK_EX) == 0)
+        let held = try runTask(script, task: "2")
+        #expect(held.status == 0, "\(held.output)\(held.errors)")
+        #expect(held.output.contains("another process is running point 2"), "\(held.output)")
+        #expect(!FileManager.default.fileExists(atPath: folder.file("runs/grid/\(Self.labels[2])/last.h5")))
     }
 }

@@ -30,8 +30,8 @@ public final class Experiment {
         if let sweep = root["sweep"] {
             throw sweep.error("this file declares a sweep: run it with `aelab sweep \(path)`, or remove the sweep block to run one experiment")
         }
-        // A report block lays out a sweep's tables; one experiment has none to lay out.
-        root = root.removing("report")
+        // Report and slurm blocks lay out and schedule a sweep; one experiment has no use for them.
+        root = root.removing("report").removing("slurm")
         for override in overrides { try override.apply(to: &root) }
         let base = (path as NSString).deletingLastPathComponent
         return try Experiment(config: root, registry: registry, baseDirectory: base.isEmpty ? "." : base, source: path)

@@ -21,6 +21,8 @@ public struct SweepManifest: Codable, Sendable {
     public var points: [Point]
     /// The report's study tables: which grid keys are rows and columns.
     public var layout: ReportLayout?
+    /// The job arrays `aelab sweep --emit slurm` wrote: which task runs which point.
+    public var slurmArrays: [SlurmArray]?
 
     public static let fileName = "sweep.json"
 
@@ -43,12 +45,18 @@ public struct SweepManifest: Codable, Sendable {
         }
     }
 
-    /// Writes the manifest into `directory` unless the same one is there.
+    /// Writes the manifest into `directory` unless the same one is there. A
+    /// manifest without job arrays keeps those of the one there, if it has
+    /// as many points: the tasks that run the points write it too.
     public func write(to directory: String) throws {
         let path = (directory as NSString).appendingPathComponent(Self.fileName)
+        var manifest = self
+        if manifest.slurmArrays == nil, let existing = try? Self.read(from: directory), existing.points.count == points.count {
+            manifest.slurmArrays = existing.slurmArrays
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let data = try encoder.encode(self)
+        let data = try encoder.encode(manifest)
         if let existing = FileManager.default.contents(atPath: path), existing == data { return }
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

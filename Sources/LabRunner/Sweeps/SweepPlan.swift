@@ -24,20 +24,23 @@ public struct SweepPlan: Sendable {
     public let points: [SweepPoint]
     /// Rows and columns of the report's study tables, if the sweep has them.
     public let layout: ReportLayout?
+    /// The `slurm` block's settings for `aelab sweep --emit slurm`.
+    public let slurm: SlurmSettings
 
     public init(configFile path: String, overrides: [ConfigOverride] = []) throws {
         var root = try YAMLConfigLoader.load(file: path)
         guard let sweep = root["sweep"] else {
             throw RunError("\(path): has no sweep block; run a single experiment with `aelab run \(path)`")
         }
-        let report = root["report"]
-        root = root.removing("sweep").removing("report")
+        let (report, slurm) = (root["report"], root["slurm"])
+        root = root.removing("sweep").removing("report").removing("slurm")
         for override in overrides { try override.apply(to: &root) }
-        try self.init(base: root, sweep: sweep, report: report, file: path)
+        try self.init(base: root, sweep: sweep, report: report, slurm: slurm, file: path)
     }
 
-    init(base: ConfigNode, sweep: ConfigNode, report: ConfigNode? = nil, file: String) throws {
+    init(base: ConfigNode, sweep: ConfigNode, report: ConfigNode? = nil, slurm: ConfigNode? = nil, file: String) throws {
         configFile = file
+        self.slurm = try SlurmSettings.read(slurm)
         guard case .mapping(let entries) = sweep.content else {
             throw sweep.error("expected a mapping with grid, variants and repeats, got \(sweep.summary)")
         }
@@ -48,12 +51,7 @@ public struct SweepPlan: Sendable {
             throw base.error("a sweep needs the experiment's name (it names the sweep directory)")
         }
         name = nameText
-        let baseSeed = try base["seed"].map { node -> UInt64 in
-            guard let text = Self.scalar(node), let seed = UInt64(text) else {
-                throw node.error("expected a non-negative integer seed, got \(node.summary)")
-            }
-            return seed
-        } ?? 0
+        let baseSeed = try Self.baseSeed(base)
 
         let grid = try Self.grid(sweep["grid"])
         let variantList = try Self.variants(sweep["variants"])
@@ -102,6 +100,15 @@ public struct SweepPlan: Sendable {
     /// The sweep's folder: one run directory per point inside it.
     public func directory(runsDirectory: String) -> String {
         (runsDirectory as NSString).appendingPathComponent(name)
+    }
+
+    /// The base experiment's seed, from which every repeat's derives (0 when it has none).
+    static func baseSeed(_ base: ConfigNode) throws -> UInt64 {
+        guard let node = base["seed"] else { return 0 }
+        guard let text = scalar(node), let seed = UInt64(text) else {
+            throw node.error("expected a non-negative integer seed, got \(node.summary)")
+        }
+        return seed
     }
 
     static func scalar(_ node: ConfigNode) -> String? {
