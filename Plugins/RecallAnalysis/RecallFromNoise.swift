@@ -44,13 +44,20 @@ public struct RecallFromNoise: Analysis {
         let distinct = Set(destination.filter { $0 >= 0 }).count
         let spurious = destination.filter { $0 == -1 }.count
         let unsettled = destination.filter { $0 == -2 }.count
+        let header = ["starts", "recalled", "distinct points", "spurious", "not settled"]
+        let counts = ["\(starts)", "\(recalled)", "\(distinct) of \(trainingPoints.rows)", "\(spurious)", "\(unsettled)"]
         return AnalysisResult(
             summary: [ConfigValue.Entry("starts", .int(starts)), ConfigValue.Entry("source", .string(source.rawValue)),
                       ConfigValue.Entry("recalled", .int(recalled)), ConfigValue.Entry("distinct_points_recalled", .int(distinct)),
                       ConfigValue.Entry("spurious", .int(spurious)), ConfigValue.Entry("not_settled", .int(unsettled))],
-            arrays: [("destination", Tensor(shape: [starts], scalars: destination)), ("limits", outcome.limits)],
-            table: [["starts", "recalled", "distinct points", "spurious", "not settled"],
-                    ["\(starts)", "\(recalled)", "\(distinct) of \(trainingPoints.rows)", "\(spurious)", "\(unsettled)"]])
+            arrays: [("destination", Tensor(shape: [starts], scalars: destination)), ("limits", outcome.limits),
+                     ("nearest_distance", Tensor(shape: [starts], scalars: nearest.map { Float($0.distance) }))],
+            table: [header, counts],
+            tables: [ResultTable(title: "Recall from \(source.rawValue) inputs", header: header, rows: [counts],
+                                 caption: "Where \(starts) inputs ended under iteration: at a training point (recalled), elsewhere (spurious), or nowhere.")],
+            charts: [ResultChart(title: "Distance from each limit to its nearest training point", kind: .histogram, array: "nearest_distance",
+                                 xLabel: "distance (L2)", yLabel: "inputs", yScale: .linear,
+                                 caption: "Limits of the iterated inputs; a recalled input ends near 0.")])
     }
 
     func startingInputs(_ points: Tensor, rng: inout RandomGenerator) -> Tensor {

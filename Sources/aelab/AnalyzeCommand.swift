@@ -35,6 +35,6 @@ struct AnalyzeCommand: ParsableCommand {
         let analyzer = CheckpointAnalyzer(experiment: experiment, run: run)
         let findings = try analyzer.analyze(checkpoint: checkpointPath)
         print(CheckpointAnalyzer.render(findings))
-        print("results: \(analyzer.resultsJSONPath), \(analyzer.resultsHDF5Path)")
+        print("results: \(analyzer.results.jsonPath), \(analyzer.results.hdf5Path)")
     }
 }

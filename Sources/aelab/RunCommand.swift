@@ -47,8 +47,8 @@ struct RunCommand: ParsableCommand {
         print("  config:      \(run.configPath)")
         print("  metrics:     \(run.metricsPath)")
         print("  checkpoints: \(run.lastCheckpointPath), \(run.bestCheckpointPath)")
-        if FileManager.default.fileExists(atPath: analysis.resultsJSONPath) {
-            print("  results:     \(analysis.resultsJSONPath), \(analysis.resultsHDF5Path)")
+        if FileManager.default.fileExists(atPath: analysis.results.jsonPath) {
+            print("  results:     \(analysis.results.jsonPath), \(analysis.results.hdf5Path)")
         }
     }
 }

@@ -28,7 +28,7 @@ import LabModules
                                       "did_not_converge": 5, "diverged": r, "attractors": width / 8 + depth + r]
                         var attractors: [String: Any] = counts
                         attractors["name"] = "attractors"
-                        let results: [String: Any] = ["analyses": [attractors]]
+                        let results: [String: Any] = ["experiment": "x", "checkpoint": "last.h5", "epoch": 2, "analyses": [attractors]]
                         try JSONSerialization.data(withJSONObject: results).write(to: URL(fileURLWithPath: run.file("results.json")))
                         if name != leaveIncomplete { try run.markComplete() }
                     }

@@ -83,7 +83,8 @@ public struct AttractorsAnalysis: Analysis {
                     ["not fixed", "\(table.otherBelow)", "\(table.otherAbove)"],
                     ["of the points", "did not converge: \(table.notConverged)", "diverged: \(table.diverged)"],
                     ["apart", "radius = 1: \(table.radiusExactlyOne)", "no radius: \(table.noRadius)"],
-                    ["attractors", "study: \(table.fixedBelow)", "strict: \(table.strictAttractors)"]])
+                    ["attractors", "study: \(table.fixedBelow)", "strict: \(table.strictAttractors)"]],
+            charts: SpectrumCharts.radii)
     }
 
     static func tabulate(converged: [Bool], diverged: [Bool], fixed: [Bool], strictFixed: [Bool], radii: [Double]) -> Table {

@@ -45,7 +45,8 @@ public struct JacobianSpectrumAnalysis: Analysis {
             arrays: arrays,
             table: [["points", "route", "radius < 1", "min", "median", "max"],
                     ["\(count)", route.rawValue, "\(below)"] + [sorted.first, sorted.isEmpty ? nil : sorted[sorted.count / 2], sorted.last]
-                        .map { $0.map { String(format: "%.4g", $0) } ?? "-" }])
+                        .map { $0.map { String(format: "%.4g", $0) } ?? "-" }],
+            charts: SpectrumCharts.radii + (spectrum.topCount > 0 ? [SpectrumCharts.topEigenvalues] : []))
     }
 
     static let routeParameter = ParameterSpec.choice(

@@ -3,8 +3,8 @@ import LabCore
 import LabIO
 
 /// Runs an experiment's analyses on the weights of one checkpoint, writes
-/// `results.json` (summaries) and `results.h5` (arrays, under
-/// `/analyses/<type>/`) into the run directory, and returns the printable tables.
+/// their results into the run directory (`ResultsFile`), and returns the
+/// printable tables.
 public struct CheckpointAnalyzer {
     public struct Finding {
         public var name: String
@@ -20,8 +20,7 @@ public struct CheckpointAnalyzer {
         self.run = run
     }
 
-    public var resultsJSONPath: String { run.file("results.json") }
-    public var resultsHDF5Path: String { run.file("results.h5") }
+    public var results: ResultsFile { ResultsFile(run: run) }
 
     public func analyze(checkpoint path: String) throws -> [Finding] {
         let checkpoint = try Checkpoint.read(from: path)
@@ -47,31 +46,13 @@ public struct CheckpointAnalyzer {
     }
 
     func write(_ findings: [Finding], checkpoint: String, epoch: Int) throws {
-        let source = (checkpoint as NSString).lastPathComponent
-        let document = ConfigValue.map([
-            ConfigValue.Entry("experiment", .string(experiment.name)),
-            ConfigValue.Entry("checkpoint", .string(source)),
-            ConfigValue.Entry("epoch", .int(epoch)),
-            ConfigValue.Entry("analyses", .list(findings.map { finding in
-                .map([ConfigValue.Entry("name", .string(finding.name)),
-                      ConfigValue.Entry("seconds", .double((finding.seconds * 1000).rounded() / 1000))] + finding.result.summary)
-            })),
-        ])
-        try HDF5File.writeAtomically(resultsHDF5Path) { file in
-            try file.setAttribute("checkpoint", source)
-            try file.setAttribute("epoch", Int64(epoch))
-            for finding in findings {
-                let group = "/analyses/\(finding.name)"
-                try file.createGroup(group)
-                try file.setAttribute("summary", JSONText.encode(.map(finding.result.summary)), on: group)
-                for (name, tensor) in finding.result.arrays { try file.write(tensor, at: "\(group)/\(name)") }
-            }
+        let records = findings.map { finding in
+            AnalysisRecord(name: finding.name, seconds: (finding.seconds * 1000).rounded() / 1000, summary: finding.result.summary,
+                           tables: finding.result.tables, charts: finding.result.charts)
         }
-        do {
-            try (JSONText.encode(document) + "\n").write(toFile: resultsJSONPath, atomically: true, encoding: .utf8)
-        } catch {
-            throw RunError("\(resultsJSONPath): cannot write the results (\(error.localizedDescription))")
-        }
+        let document = RunResults(experiment: experiment.name, checkpoint: (checkpoint as NSString).lastPathComponent,
+                                  epoch: epoch, analyses: records)
+        try results.write(document, arrays: Dictionary(uniqueKeysWithValues: findings.map { ($0.name, $0.result.arrays) }))
     }
 
     /// The findings as text tables, one per analysis.

@@ -4,8 +4,8 @@ import LabIO
 
 /// Gathers a sweep directory (or one run directory) into a report: the
 /// attractor counts and final loss per cell (variant and grid values)
-/// averaged over repeats, variants side by side, loss curves, spectral radii
-/// and eigenvalues, and pictures of training images under iteration and of
+/// averaged over repeats, variants side by side, loss curves, the tables and
+/// charts the analyses declared, and pictures of training images under iteration and of
 /// reconstructions of clean and corrupted inputs.
 public struct ReportBuilder {
     public let directory: String
@@ -130,7 +130,11 @@ public struct ReportBuilder {
         let groups: [(name: String?, cells: [Cell])] = manifest.variants.isEmpty ? [(nil, cells)]
             : manifest.variants.map { variant in (variant, cells.filter { $0.variant == variant }) }
         addLossCharts(to: &document, groups)
-        addSpectrumCharts(to: &document, manifest, cells, groups)
+        let declared = DeclaredPictures(cells: cells, groups: groups, tableCells: pictureCells).blocks
+        if !declared.isEmpty {
+            document.add(.heading(1, "What the analyses show"))
+            for block in declared { document.add(block) }
+        }
     }
 
     /// One chart of loss curves per variant, the first repeat of each cell.
@@ -150,53 +154,6 @@ public struct ReportBuilder {
                               caption: "Training loss per epoch (log scale): the mean batch loss of each epoch, penalties included, "
                                   + "first repeat of each cell" + (group.name.map { ", variant \($0)" } ?? "") + "."))
         }
-    }
-
-    /// Spectral radii per point and their distribution, and the top eigenvalues, when the runs have them.
-    func addSpectrumCharts(to document: inout ReportDocument, _ manifest: SweepManifest, _ cells: [Cell],
-                           _ groups: [(name: String?, cells: [Cell])]) {
-        let radii = cells.flatMap { $0.records.flatMap(\.spectralRadii) }.filter(\.isFinite)
-        guard !radii.isEmpty else { return }
-        document.add(.heading(1, "Jacobian spectra"))
-        for (number, group) in groups.enumerated() {
-            let series = group.cells.compactMap { cell -> SVGChart.Series? in
-                guard let record = cell.records.first(where: { !$0.spectralRadii.isEmpty }) else { return nil }
-                return SVGChart.Series(label: cell.label, points: record.spectralRadii.enumerated().map { (Double($0.offset), $0.element) })
-            }
-            guard !series.isEmpty else { continue }
-            var chart = SVGChart(.dots, title: "Spectral radius at each training point" + (group.name.map { " (\($0))" } ?? ""),
-                                 xLabel: "training point", yLabel: "spectral radius of J", series: series)
-            chart.guide = 1
-            let positive = series.flatMap(\.points).map(\.y).filter { $0 > 0 && $0.isFinite }
-            chart.logY = (positive.max() ?? 1) / max(positive.min() ?? 1, 1e-300) > 100
-            document.add(.svg(name: "radius-\(number)", text: chart.svg,
-                              caption: "Spectral radius of the Jacobian at each training point (dashed: 1; below it a fixed point attracts), first repeat of each cell."))
-        }
-        let eigenvalueSeries = cells.compactMap { cell -> SVGChart.Series? in
-            guard let record = cell.records.first(where: { !$0.eigenvalues.isEmpty }) else { return nil }
-            return SVGChart.Series(label: cell.label, points: record.eigenvalues.map { (x: $0.0, y: $0.1) })
-        }
-        if !eigenvalueSeries.isEmpty {
-            let chart = SVGChart(.complexPlane, title: "Largest eigenvalues of J", xLabel: "real part", yLabel: "imaginary part",
-                                 series: Array(eigenvalueSeries.prefix(10)))
-            document.add(.svg(name: "eigenvalues", text: chart.svg, caption: "Top eigenvalues of the Jacobian at every training point, with the unit circle."))
-        }
-        let histogramSeries = groups.map { group in
-            (group.name ?? manifest.name, group.cells.flatMap { $0.records.flatMap(\.spectralRadii) }.filter(\.isFinite))
-        }
-        let (low, high) = (radii.min()!, max(radii.max()!, radii.min()! + 1e-9))
-        let bins = 24
-        let width = (high - low) / Double(bins)
-        var histogram = SVGChart(.bars, title: "Distribution of spectral radii", xLabel: "spectral radius of J", yLabel: "training points",
-                                 series: histogramSeries.map { name, values in
-            SVGChart.Series(label: name, points: (0..<bins).map { bin in
-                let start = low + Double(bin) * width
-                return (start, Double(values.filter { $0 >= start && ($0 < start + width || (bin == bins - 1 && $0 <= high)) }.count))
-            })
-        })
-        histogram.guide = 1
-        document.add(.svg(name: "radius-histogram", text: histogram.svg,
-                          caption: "Spectral radii over all training points and repeats" + (manifest.variants.isEmpty ? "" : ", per variant") + " (dashed: 1)."))
     }
 
     func addPictures(to document: inout ReportDocument, _ cells: [Cell]) throws {

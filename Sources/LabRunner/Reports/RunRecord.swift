@@ -3,18 +3,17 @@ import LabCore
 import LabIO
 
 /// What a report reads from one run directory: the loss curve, the final
-/// loss and training time, and the attractor analyses' counts and per-point
-/// spectral radii (from results.json), eigenvalues (from results.h5).
+/// loss and training time (metrics.csv), and the analyses' results
+/// (`ResultsFile`), whose arrays are read when a chart needs them.
 public struct RunRecord {
     public var run: RunDirectory
     public var isComplete: Bool
     /// (epoch, loss, seconds of training so far), from metrics.csv.
     public var curve: [(epoch: Int, loss: Double, seconds: Double)]
-    /// The four-way table and the attractor counts, keyed as in results.json.
+    /// The analyses' records; nil before the run is analysed.
+    public var results: RunResults?
+    /// The attractors analysis's four-way table and counts, keyed as in results.json: the study's tables.
     public var counts: [String: Double]
-    public var spectralRadii: [Double]
-    /// Top eigenvalues of every point, as (real, imaginary) pairs.
-    public var eigenvalues: [(Double, Double)]
 
     /// The loss trained on, as config.yaml names it (`mse`, `bce`, a plugin's name); nil when it names none.
     public var lossName: String?
@@ -38,33 +37,16 @@ public struct RunRecord {
             }
         }
         lossName = Self.lossName(inConfig: run.configPath)
+        results = try ResultsFile(run: run).read()
         counts = [:]
-        spectralRadii = []
-        eigenvalues = []
-        let resultsPath = run.file("results.json")
-        guard let data = FileManager.default.contents(atPath: resultsPath) else { return }
-        guard let document = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let analyses = document["analyses"] as? [[String: Any]] else {
-            throw RunError("\(resultsPath): not an analysis results file")
+        if let attractors = results?.analysis("attractors") {
+            for key in Self.countKeys { if let value = attractors.value(key)?.doubleValue { counts[key] = value } }
         }
-        for analysis in analyses {
-            let name = analysis["name"] as? String ?? ""
-            if name == "attractors" {
-                for key in Self.countKeys { if let value = analysis[key] as? Double { counts[key] = value } }
-            }
-            if spectralRadii.isEmpty, name == "attractors" || name == "jacobian_spectrum",
-               let points = analysis["per_point"] as? [[String: Any]] {
-                spectralRadii = points.map { $0["spectral_radius"] as? Double ?? .nan }
-            }
-        }
-        let arraysPath = run.file("results.h5")
-        if FileManager.default.fileExists(atPath: arraysPath), let file = try? HDF5File.openForReading(arraysPath) {
-            defer { try? file.close() }
-            let dataset = "/analyses/jacobian_spectrum/top_eigenvalues"
-            if file.exists(dataset), let values = try? file.readTensor(at: dataset) {
-                eigenvalues = stride(from: 0, to: values.count - 1, by: 2).map { (Double(values[$0]), Double(values[$0 + 1])) }
-            }
-        }
+    }
+
+    /// One analysis's array, as results.h5 holds it; nil when the run has none.
+    public func array(_ name: String, of analysis: String) -> Tensor? {
+        try? ResultsFile(run: run).array(name, of: analysis)
     }
 
     /// `training.loss` of a resolved config: a name, or a mapping with `type`.

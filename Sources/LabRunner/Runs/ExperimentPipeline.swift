@@ -70,7 +70,7 @@ public struct ExperimentPipeline {
         guard outcome.finalEpoch == experiment.training.epochs else { return (outcome, nil) }
         let analysis = CheckpointAnalyzer(experiment: experiment, run: run)
         var findings: [CheckpointAnalyzer.Finding]?
-        if !experiment.analyses.isEmpty, outcome.epochsRun > 0 || !FileManager.default.fileExists(atPath: analysis.resultsJSONPath) {
+        if !experiment.analyses.isEmpty, outcome.epochsRun > 0 || !FileManager.default.fileExists(atPath: analysis.results.jsonPath) {
             findings = try analysis.analyze(checkpoint: run.lastCheckpointPath)
         }
         try run.markComplete()
