@@ -46,6 +46,8 @@ public enum BuiltinModules {
         JacobianSpectrumAnalysis.register(in: &registry)
         AttractorsAnalysis.register(in: &registry)
         BasinsAnalysis.register(in: &registry)
+        IteratesAnalysis.register(in: &registry)
+        ReconstructionsAnalysis.register(in: &registry)
     }
 
     /// A registry holding the built-ins alone.

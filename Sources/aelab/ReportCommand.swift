@@ -10,11 +10,11 @@ struct ReportCommand: ParsableCommand {
     @Argument(help: "A sweep directory (holding sweep.json) or a run directory (holding config.yaml).")
     var directory: String
 
-    @Option(help: "Cells that get pictures of iterates and reconstructions.")
+    @Option(help: "Cells whose analyses' tables and image strips (iterates, reconstructions) are shown.")
     var pictureCells = 12
 
     func run() throws {
-        var builder = ReportBuilder(directory: directory, registry: ModuleCatalog.registry)
+        var builder = ReportBuilder(directory: directory)
         builder.pictureCells = pictureCells
         let (markdown, html) = try builder.build().write(to: directory)
         print("wrote \(markdown)")

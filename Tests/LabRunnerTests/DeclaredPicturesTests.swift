@@ -47,7 +47,7 @@ import TestSupport
         let results = try #require(try ResultsFile(run: run).read())
         #expect(results.analysis("norm_probe")?.value("largest_norm")?.doubleValue.map { abs($0 - largest) < 1e-5 } == true)
 
-        let document = try ReportBuilder(directory: run.path, registry: registry).build()
+        let document = try ReportBuilder(directory: run.path).build()
         let chart = try #require(document.blocks.lazy.compactMap { block -> String? in
             if case .svg(_, let text, _) = block, text.contains("Probe chart of norms") { return text } else { return nil }
         }.first)

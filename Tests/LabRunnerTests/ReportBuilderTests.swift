@@ -17,7 +17,7 @@ import TestSupport
         model:
           mlp: {width: 8, depth: 1}
         training: {loss: mse, optimizer: {type: rmsprop, learning_rate: 0.01}, epochs: 40, batch_size: 16}
-        analyses: [attractors]
+        analyses: [attractors, iterates]
         """
 
     func report() throws -> (ReportDocument, TemporaryDirectory) {
@@ -27,7 +27,7 @@ import TestSupport
         let pipeline = ExperimentPipeline(registry: BuiltinModules.registry)
         let (experiment, run) = try pipeline.prepare(path, runDirectory: folder.file("run"))
         _ = try pipeline.complete(experiment, in: run, progress: ProgressReporter(totalEpochs: 40, isTerminal: false, write: { _ in }))
-        return (try ReportBuilder(directory: run.path, registry: BuiltinModules.registry).build(), folder)
+        return (try ReportBuilder(directory: run.path).build(), folder)
     }
 
     @Test func thePerCellTableAddsUpToThePointsInWholeCounts() throws {

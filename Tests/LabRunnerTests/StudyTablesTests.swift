@@ -48,8 +48,7 @@ import LabModules
     @Test func depthsAreRowsWidthsColumnsAndEveryCellHoldsTheFourCounts() throws {
         let folder = TemporaryDirectory()
         var builder = ReportBuilder(directory: try writeSweep(in: folder, layout: ReportLayout(rows: "model.mlp.depth", columns: "model.mlp.width"),
-                                                             leaveIncomplete: "no-bias_width=64_depth=2_r1"),
-                                    registry: BuiltinModules.registry)
+                                                             leaveIncomplete: "no-bias_width=64_depth=2_r1"))
         builder.pictureCells = 0
         let document = try builder.build()
         let study = tables(document).filter { $0.header.first == "depth \\ width" }
@@ -71,7 +70,7 @@ import LabModules
     /// The variants table comes under a heading of its own, counts whole where they are.
     @Test func theVariantsTableHasAHeading() throws {
         let folder = TemporaryDirectory()
-        var builder = ReportBuilder(directory: try writeSweep(in: folder, layout: nil), registry: BuiltinModules.registry)
+        var builder = ReportBuilder(directory: try writeSweep(in: folder, layout: nil))
         builder.pictureCells = 0
         let blocks = try builder.build().blocks
         let index = try #require(blocks.firstIndex { if case .table(let header, _) = $0 { header.contains("bias: attractors (strict)") } else { false } })

@@ -12,7 +12,7 @@ import TestSupport
         model:
           mlp: {width: 8, depth: 1}
         training: {optimizer: {type: rmsprop, learning_rate: 0.01}, epochs: 6000, batch_size: 8, checkpoint_every: 100}
-        analyses: [attractors]
+        analyses: [attractors, iterates]
         sweep:
           grid:
             model.mlp.width: [8, 16]

@@ -8,11 +8,15 @@ public struct BuildContext: Sendable {
     public var baseDirectory: String
     /// The experiment's seed, for modules that draw data of their own.
     public var seed: UInt64
+    /// The training's corruption, for analyses that picture what it does (denoising runs).
+    public var corruption: (any Corruption)?
 
-    public init(registry: Registry, inputShape: [Int] = [], baseDirectory: String = ".", seed: UInt64 = 0) {
+    public init(registry: Registry, inputShape: [Int] = [], baseDirectory: String = ".", seed: UInt64 = 0,
+                corruption: (any Corruption)? = nil) {
         self.registry = registry
         self.inputShape = inputShape
         self.baseDirectory = baseDirectory
         self.seed = seed
+        self.corruption = corruption
     }
 }

@@ -48,7 +48,7 @@ public struct CheckpointAnalyzer {
     func write(_ findings: [Finding], checkpoint: String, epoch: Int) throws {
         let records = findings.map { finding in
             AnalysisRecord(name: finding.name, seconds: (finding.seconds * 1000).rounded() / 1000, summary: finding.result.summary,
-                           tables: finding.result.tables, charts: finding.result.charts)
+                           tables: finding.result.tables, charts: finding.result.charts, imageStrips: finding.result.imageStrips)
         }
         let document = RunResults(experiment: experiment.name, checkpoint: (checkpoint as NSString).lastPathComponent,
                                   epoch: epoch, analyses: records)

@@ -93,6 +93,7 @@ public final class Experiment {
         try trainingConfig.finish()
         config.record("training", trainingConfig.resolvedValue)
 
+        context.corruption = corruption
         let (analyses, resolvedAnalyses) = try Self.buildAnalyses(config.node("analyses"), registry: registry, context: context)
         config.record("analyses", .list(resolvedAnalyses))
         self.analyses = analyses
@@ -110,7 +111,7 @@ public final class Experiment {
         guard case .mapping(let pairs) = root.content, let node = pairs.first(where: { $0.key == "analyses" })?.value else {
             throw RunError("\(path): has no 'analyses' list")
         }
-        analyses = try Self.buildAnalyses(node, registry: registry, context: BuildContext(registry: registry, seed: seed)).0
+        analyses = try Self.buildAnalyses(node, registry: registry, context: BuildContext(registry: registry, seed: seed, corruption: corruption)).0
     }
 
     static func buildAnalyses(_ node: ConfigNode?, registry: Registry, context: BuildContext) throws -> ([any Analysis], [ConfigValue]) {

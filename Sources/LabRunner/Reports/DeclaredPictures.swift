@@ -1,15 +1,15 @@
 import LabCore
 import LabIO
 
-/// The tables and charts the runs' analyses declared (`ResultTable`,
-/// `ResultChart`), drawn from their results files alone, whatever the
-/// analysis: built-in or plugin.
+/// The tables, charts and image strips the runs' analyses declared
+/// (`ResultTable`, `ResultChart`, `ResultImageStrip`), drawn from their
+/// results files alone, whatever the analysis: built-in or plugin.
 struct DeclaredPictures {
     typealias Group = (name: String?, cells: [ReportBuilder.Cell])
 
     var cells: [ReportBuilder.Cell]
     var groups: [Group]
-    /// Cells whose tables are shown.
+    /// Cells whose tables and image strips are shown.
     var tableCells: Int
 
     var blocks: [ReportDocument.Block] {
@@ -17,7 +17,7 @@ struct DeclaredPictures {
         for (number, (analysis, chart)) in declaredCharts.enumerated() {
             blocks += chartBlocks(chart, of: analysis, number: number)
         }
-        return tableBlocks + blocks
+        return tableBlocks + blocks + stripBlocks
     }
 
     /// Every declared chart once, by title, with the analysis that declared it first.
@@ -42,6 +42,34 @@ struct DeclaredPictures {
                     blocks.append(.heading(2, "\(table.title) (\(analysis.name), \(cell.label))"))
                     if !table.caption.isEmpty { blocks.append(.paragraph(table.caption)) }
                     blocks.append(.table(header: table.header, rows: table.rows))
+                }
+            }
+        }
+        return blocks
+    }
+
+    /// Each declared image strip of the first complete run of each shown cell.
+    var stripBlocks: [ReportDocument.Block] {
+        var blocks: [ReportDocument.Block] = []
+        for cell in cells.prefix(tableCells) {
+            guard let record = cell.records.first(where: \.isComplete), let results = record.results else { continue }
+            for analysis in results.analyses {
+                for declared in analysis.imageStrips {
+                    guard let tensor = record.array(declared.array, of: analysis.name), tensor.shape.count == 3 else { continue }
+                    let (rows, columns, size) = (tensor.shape[0], tensor.shape[1], tensor.shape[2])
+                    let tiles = (0..<rows).map { row in
+                        (0..<columns).map { column in Array(tensor.scalars[((row * columns + column) * size)..<((row * columns + column + 1) * size)]) }
+                    }
+                    var strip = ImageStrip(tiles: tiles, sampleShape: declared.sampleShape)
+                    if let range = declared.valueRange, range.count == 2 { strip.valueRange = range[0]...range[1] }
+                    strip.columnTitles = declared.columnTitles
+                    let name = "\(analysis.name)-\(blocks.count)"
+                    let caption = "\(cell.label): \(declared.caption)"
+                    if declared.columnTitles.isEmpty, let png = strip.png {
+                        blocks.append(.png(name: name, data: png, caption: caption))
+                    } else if let svg = strip.svg {
+                        blocks.append(.svg(name: name, text: svg, caption: caption))
+                    }
                 }
             }
         }

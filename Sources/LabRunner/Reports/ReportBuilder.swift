@@ -4,20 +4,16 @@ import LabIO
 
 /// Gathers a sweep directory (or one run directory) into a report: the
 /// attractor counts and final loss per cell (variant and grid values)
-/// averaged over repeats, variants side by side, loss curves, the tables and
-/// charts the analyses declared, and pictures of training images under iteration and of
-/// reconstructions of clean and corrupted inputs.
+/// averaged over repeats, variants side by side, loss curves, and the
+/// tables, charts and image strips the analyses declared. It reads the runs'
+/// metrics and results files only.
 public struct ReportBuilder {
     public let directory: String
-    public let registry: Registry
-    /// Cells that get pictures (each costs loading its data and checkpoint).
+    /// Cells whose analyses' tables and image strips are shown.
     public var pictureCells = 12
-    /// Training images per iterate strip.
-    public var stripImages = 6
 
-    public init(directory: String, registry: Registry) {
+    public init(directory: String) {
         self.directory = directory
-        self.registry = registry
     }
 
     struct Cell {
@@ -57,7 +53,6 @@ public struct ReportBuilder {
             document.add(sideBySideTable(manifest, cells))
         }
         addCharts(to: &document, manifest, cells)
-        try addPictures(to: &document, cells)
         return document
     }
 
@@ -154,79 +149,5 @@ public struct ReportBuilder {
                               caption: "Training loss per epoch (log scale): the mean batch loss of each epoch, penalties included, "
                                   + "first repeat of each cell" + (group.name.map { ", variant \($0)" } ?? "") + "."))
         }
-    }
-
-    func addPictures(to document: inout ReportDocument, _ cells: [Cell]) throws {
-        let pictured = cells.compactMap { cell in cell.records.first(where: \.isComplete).map { (cell, $0) } }.prefix(pictureCells)
-        guard !pictured.isEmpty else { return }
-        document.add(.heading(1, "Training images under iteration"))
-        for (number, (cell, record)) in pictured.enumerated() {
-            let experiment = try Experiment.load(configFile: record.run.configPath, registry: registry)
-            let checkpoint = try Checkpoint.read(from: record.run.lastCheckpointPath)
-            try checkpoint.restoreWeights(into: experiment.network, file: record.run.lastCheckpointPath)
-            guard ImageStrip.imageShape(of: experiment.dataset.sampleShape) != nil else { continue }
-            let training = experiment.dataset.allSamples()
-            if let strip = iterateStrip(experiment, training, number: number, label: cell.label) { document.add(strip) }
-            if let strip = reconstructionStrip(experiment, training, number: number, label: cell.label) { document.add(strip) }
-        }
-    }
-
-    /// The first training images, f, f², f⁵, ... of each, and the training
-    /// image nearest the last iterate; every tile on the training data's range.
-    func iterateStrip(_ experiment: Experiment, _ training: Tensor, number: Int, label: String) -> ReportDocument.Block? {
-        let shown = Array(0..<min(stripImages, training.rows))
-        var iterate = training.gatherRows(shown)
-        let steps = [1, 2, 5, 20, 100, 1000]
-        var columns = [iterate]
-        for step in 1...steps.last! {
-            iterate = experiment.network(iterate)
-            if steps.contains(step) { columns.append(iterate) }
-        }
-        let nearest = iterate.nearestRows(in: training)
-        let row = { (tensor: Tensor, index: Int) in Array(tensor.scalars[(index * tensor.columns)..<((index + 1) * tensor.columns)]) }
-        // A diverged iterate has no nearest image: its tile stays not finite, so red.
-        let tiles = shown.indices.map { index in
-            columns.map { row($0, index) }
-                + [nearest[index].distance.isFinite ? row(training, nearest[index].index) : [Float](repeating: .nan, count: training.columns)]
-        }
-        let values = training.scalars.filter(\.isFinite)
-        let (low, high) = (values.min() ?? 0, values.max() ?? 1)
-        var strip = ImageStrip(tiles: tiles, sampleShape: experiment.dataset.sampleShape)
-        if low < high { strip.valueRange = low...high }
-        let powers = steps.map { "f" + ($0 == 1 ? "" : Self.superscript($0)) }
-        strip.columnTitles = ["image"] + powers + ["nearest"]
-        guard let svg = strip.svg else { return nil }
-        let landing = nearest.enumerated().map { index, match in
-            match.distance.isFinite ? "image \(shown[index]) → #\(match.index) at \(String(format: "%.3g", match.distance))"
-                : "image \(shown[index]) diverged"
-        }
-        let which = shown.count < training.rows ? "the first \(shown.count) of the \(training.rows) training images" : "the \(shown.count) training images"
-        let last = powers.last!
-        return .svg(name: "iterates-\(number)", text: svg, caption: "\(label): \(which) (left), \(powers.joined(separator: ", ")) of each, "
-            + "and the training image nearest \(last) (right). Every tile is drawn on the training data's range "
-            + String(format: "[%.3g, %.3g]", low, high) + ", values beyond it clipped; red: not a finite number, "
-            + "and a red last tile: \(last) diverged, so no training image is nearest. "
-            + "Nearest training image to \(last) and its distance: " + landing.joined(separator: "; ") + ".")
-    }
-
-    /// Clean and corrupted inputs beside their reconstructions, for a denoising experiment.
-    func reconstructionStrip(_ experiment: Experiment, _ training: Tensor, number: Int, label: String) -> ReportDocument.Block? {
-        guard let corruption = experiment.corruption else { return nil }
-        var rng = RandomGenerator(seed: 7)
-        let clean = training.gatherRows(Array(0..<min(8, training.rows)))
-        let corrupted = corruption.corrupt(clean, using: &rng)
-        let rows = [clean, experiment.network(clean), corrupted, experiment.network(corrupted)]
-        let tiles = rows.map { tensor in (0..<tensor.rows).map { Array(tensor.scalars[($0 * tensor.columns)..<(($0 + 1) * tensor.columns)]) } }
-        let error = { (output: Tensor) in (output.rowDistances(to: clean).reduce(0, +) / Double(clean.rows)) }
-        guard let png = ImageStrip(tiles: tiles, sampleShape: experiment.dataset.sampleShape).png else { return nil }
-        return .png(name: "reconstructions-\(number)", data: png, caption: "\(label): clean inputs, their reconstructions, "
-            + "corrupted inputs, their reconstructions (rows). Mean distance to the clean image: "
-            + String(format: "%.3g from clean, %.3g from corrupted inputs.", error(rows[1]), error(rows[3])))
-    }
-
-    /// `n` in superscript digits: 20 → ²⁰.
-    static func superscript(_ n: Int) -> String {
-        let digits: [Character] = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
-        return String(String(n).map { digits[Int(String($0))!] })
     }
 }

@@ -2,22 +2,25 @@ import LabCore
 
 /// One analysis of a run's results as results.json holds it: its name, how
 /// long it took, its summary values (beside the name, as keys of their own)
-/// and the tables and charts it declared for the report.
+/// and the tables, charts and image strips it declared for the report.
 public struct AnalysisRecord: Sendable, Equatable, Codable {
     public var name: String
     public var seconds: Double
     public var summary: [ConfigValue.Entry]
     public var tables: [ResultTable]
     public var charts: [ResultChart]
+    public var imageStrips: [ResultImageStrip]
 
-    public init(name: String, seconds: Double, summary: [ConfigValue.Entry], tables: [ResultTable] = [], charts: [ResultChart] = []) {
+    public init(name: String, seconds: Double, summary: [ConfigValue.Entry], tables: [ResultTable] = [], charts: [ResultChart] = [],
+                imageStrips: [ResultImageStrip] = []) {
         (self.name, self.seconds, self.summary, self.tables, self.charts) = (name, seconds, summary, tables, charts)
+        self.imageStrips = imageStrips
     }
 
     /// A summary value by its key.
     public func value(_ key: String) -> ConfigValue? { summary.first { $0.key == key }?.value }
 
-    static let ownKeys: Set<String> = ["name", "seconds", "tables", "charts"]
+    static let ownKeys: Set<String> = ["name", "seconds", "tables", "charts", "image_strips"]
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: ConfigValue.JSONKey.self)
@@ -25,6 +28,7 @@ public struct AnalysisRecord: Sendable, Equatable, Codable {
         try container.encode(seconds, forKey: .init(stringValue: "seconds"))
         if !tables.isEmpty { try container.encode(tables, forKey: .init(stringValue: "tables")) }
         if !charts.isEmpty { try container.encode(charts, forKey: .init(stringValue: "charts")) }
+        if !imageStrips.isEmpty { try container.encode(imageStrips, forKey: .init(stringValue: "image_strips")) }
         for entry in summary where !Self.ownKeys.contains(entry.key) {
             try container.encode(entry.value, forKey: .init(stringValue: entry.key))
         }
@@ -36,6 +40,7 @@ public struct AnalysisRecord: Sendable, Equatable, Codable {
         seconds = try container.decodeIfPresent(Double.self, forKey: .init(stringValue: "seconds")) ?? 0
         tables = try container.decodeIfPresent([ResultTable].self, forKey: .init(stringValue: "tables")) ?? []
         charts = try container.decodeIfPresent([ResultChart].self, forKey: .init(stringValue: "charts")) ?? []
+        imageStrips = try container.decodeIfPresent([ResultImageStrip].self, forKey: .init(stringValue: "image_strips")) ?? []
         summary = try container.allKeys.filter { !Self.ownKeys.contains($0.stringValue) }.sorted { $0.stringValue < $1.stringValue }
             .map { ConfigValue.Entry($0.stringValue, try container.decode(ConfigValue.self, forKey: $0)) }
     }

@@ -1,0 +1,54 @@
+import Testing
+import LabCore
+@testable import LabModules
+
+/// The analyses that picture iteration and reconstruction, on maps whose
+/// iterates are known: f(x) = x / 2 and f(x) = 2x, on 1 x 2 "images".
+@Suite struct PictureAnalysesTests {
+    func scaling(by factor: Float) -> Network {
+        let layer = Dense(inputSize: 2, units: 2, usesBias: false, kernelInitializer: Constant(0), biasInitializer: Constant(0))
+        layer.kernel.value = Tensor(shape: [2, 2], scalars: [factor, 0, 0, factor])
+        return Network(inputShape: [2], layers: [layer], layerNames: ["dense_1"])
+    }
+
+    let points = Tensor(shape: [3, 2], scalars: [4, 8, 0.5, 0.25, -2, 2])
+
+    @Test func iteratesHoldEachPowerOfFAndTheNearestImage() throws {
+        let result = try IteratesAnalysis(images: 2, steps: [1, 3]).run(network: scaling(by: 0.5), trainingPoints: points)
+        let strip = try #require(result.arrays.first { $0.name == "strip" }?.tensor)
+        #expect(strip.shape == [2, 4, 2])
+        // Row 0: the image (4, 8), f = (2, 4), f³ = (0.5, 1), and the image nearest f³: #1 (0.5, 0.25).
+        #expect(Array(strip.scalars[0..<8]) == [4, 8, 2, 4, 0.5, 1, 0.5, 0.25])
+        // Row 1: (0.5, 0.25), f, f³, and itself nearest (its f³ is (1/16, 1/32), nearer it than the others).
+        #expect(Array(strip.scalars[8..<16]) == [0.5, 0.25, 0.25, 0.125, 0.0625, 0.03125, 0.5, 0.25])
+        let declared = try #require(result.imageStrips.first)
+        #expect(declared.columnTitles == ["image", "f", "f³", "nearest"] && declared.valueRange == [-2, 8])
+        #expect(declared.caption.contains("the first 2 of the 3 training images"))
+    }
+
+    @Test func aDivergedIterateHasNoNearestImage() throws {
+        let result = try IteratesAnalysis(images: 1, steps: [1, 1000]).run(network: scaling(by: 2), trainingPoints: points)
+        let strip = try #require(result.arrays.first { $0.name == "strip" }?.tensor)
+        #expect(strip.scalars[6...7].allSatisfy { $0.isNaN })
+        #expect(result.summary.first { $0.key == "nearest_index" }?.value == .list([.int(-1)]))
+        #expect(result.imageStrips[0].caption.contains("image 0 diverged"))
+    }
+
+    @Test func reconstructionsShowCleanAndCorruptedInputsAndTheirOutputs() throws {
+        let registry = BuiltinModules.registry
+        let node = ConfigNode.synthesized(.map([.init("type", .string("reconstructions")), .init("images", .int(2))]), keyPath: "analyses[0]")
+        // No corruption named: the training's (here every value masked to 0).
+        let context = BuildContext(registry: registry, seed: 1, corruption: MaskingNoise(probability: 1))
+        let analysis = try registry.analyses.build(node, context: context).module
+        let result = try analysis.run(network: scaling(by: 0.5), trainingPoints: points)
+        let strip = try #require(result.arrays.first { $0.name == "strip" }?.tensor)
+        #expect(strip.shape == [4, 2, 2])
+        #expect(strip.scalars == [4, 8, 0.5, 0.25, 2, 4, 0.25, 0.125, 0, 0, 0, 0, 0, 0, 0, 0])
+        let fromClean = try #require(result.summary.first { $0.key == "mean_distance_from_clean" }?.value.doubleValue)
+        #expect(abs(fromClean - ((2.0 * 2 + 4 * 4).squareRoot() + (0.0625 + 0.015625).squareRoot()) / 2) < 1e-6)
+        // Without a corruption anywhere: the clean rows alone.
+        let plain = try registry.analyses.build(node, context: BuildContext(registry: registry, seed: 1)).module
+        let cleanOnly = try plain.run(network: scaling(by: 0.5), trainingPoints: points)
+        #expect(cleanOnly.arrays[0].tensor.shape == [2, 2, 2])
+    }
+}
