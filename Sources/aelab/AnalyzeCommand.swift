@@ -25,10 +25,11 @@ struct AnalyzeCommand: ParsableCommand {
         let registry = ModuleCatalog.registry
         let isCheckpointFile = path.hasSuffix(".h5")
         let runPath = isCheckpointFile ? (path as NSString).deletingLastPathComponent : path
-        let (experiment, run) = try ExperimentPipeline(registry: registry).prepare(runPath.isEmpty ? "." : runPath)
+        let (ownExperiment, run) = try ExperimentPipeline(registry: registry).prepare(runPath.isEmpty ? "." : runPath)
         let checkpointPath = isCheckpointFile ? path
             : ["last": run.lastCheckpointPath, "best": run.bestCheckpointPath][checkpoint] ?? checkpoint
-        if let analyses { try experiment.useAnalyses(fromConfigFile: analyses, registry: registry) }
+        let experiment = try analyses.map { try ExperimentBuilder(registry: registry).experiment(ownExperiment, analysesOf: $0) }
+            ?? ownExperiment
         guard !experiment.analyses.isEmpty else {
             throw RunError("\(analyses ?? run.configPath): lists no analyses (add e.g. 'analyses: [attractors]')")
         }

@@ -44,12 +44,12 @@ import TestSupport
             let plan = try SweepPlan(configFile: path, overrides: overrides)
             for variant in [nil] + plan.variants.map(Optional.some) {
                 guard let point = plan.points.first(where: { $0.variant == variant }) else { continue }
-                let experiment = try Experiment(config: point.config, registry: BuiltinModules.registry, baseDirectory: Self.configsFolder, source: path)
+                let experiment = try ExperimentBuilder(registry: BuiltinModules.registry).experiment(point: point, of: plan)
                 #expect(experiment.network.outputShape == experiment.network.inputShape)
             }
             return
         }
-        let experiment = try Experiment.load(configFile: path, registry: BuiltinModules.registry, overrides: overrides)
+        let experiment = try ExperimentBuilder(registry: BuiltinModules.registry).experiment(configFile: path, overrides: overrides)
         #expect(experiment.network.outputShape == experiment.network.inputShape)
     }
 }

@@ -83,7 +83,7 @@ import TestSupport
         let folder = TemporaryDirectory()
         try Self.config.write(toFile: folder.file("sweep.yaml"), atomically: true, encoding: .utf8)
         do {
-            _ = try Experiment.load(configFile: folder.file("sweep.yaml"), registry: BuiltinModules.registry)
+            _ = try ExperimentBuilder(registry: BuiltinModules.registry).experiment(configFile: folder.file("sweep.yaml"))
             Issue.record("a sweep file ran as one experiment")
         } catch {
             #expect("\(error)".contains("this file declares a sweep: run it with `aelab sweep"), "\(error)")
@@ -112,7 +112,7 @@ import TestSupport
         let folder = TemporaryDirectory()
         let single = Self.config.components(separatedBy: "sweep:")[0]
         try (block + single).write(toFile: folder.file("one.yaml"), atomically: true, encoding: .utf8)
-        #expect(try Experiment.load(configFile: folder.file("one.yaml"), registry: BuiltinModules.registry).name == "study")
+        #expect(try ExperimentBuilder(registry: BuiltinModules.registry).experiment(configFile: folder.file("one.yaml")).name == "study")
     }
 
     @Test func slurmMistakesNameTheKeyAndWhatIsAllowed() throws {

@@ -22,7 +22,7 @@ import LabModules
     }
 
     func experiment(_ point: SweepPoint, _ plan: SweepPlan) throws -> Experiment {
-        try Experiment(config: point.config, registry: BuiltinModules.registry, baseDirectory: Self.thesisFolder, source: plan.configFile)
+        try ExperimentBuilder(registry: BuiltinModules.registry).experiment(point: point, of: plan)
     }
 
     @Test(arguments: ["random.yaml", "cifar10.yaml"])
@@ -63,7 +63,7 @@ import LabModules
     /// The short config is the study's deepest network on its first 40 images, for fewer epochs.
     @Test func theShortConfigIsTheProtocolOnFewerImagesAndEpochs() throws {
         let file = "\(Self.thesisFolder)/short.yaml"
-        let short = try Experiment.load(configFile: file, registry: BuiltinModules.registry)
+        let short = try ExperimentBuilder(registry: BuiltinModules.registry).experiment(configFile: file)
         try expectStudyProtocol(short, width: 128, depth: 11, bias: true, epochs: 8000, samples: 40, label: "short.yaml")
         let plan = try plan("random.yaml")
         let study = try experiment(plan.points[0], plan).dataset.allSamples()

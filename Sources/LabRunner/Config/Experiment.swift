@@ -3,7 +3,9 @@ import LabCore
 
 /// An experiment composed from its config: data, network (initialised),
 /// loss, optimizer, optional corruption, training settings and analyses,
-/// plus the resolved config that records every value used.
+/// plus the resolved config that records every value used, and describes
+/// exactly this experiment (it never changes: other analyses make another
+/// experiment). `ExperimentBuilder` composes it from files and sweep points.
 public final class Experiment {
     public let name: String
     public let seed: UInt64
@@ -17,25 +19,10 @@ public final class Experiment {
     public let corruption: (any Corruption)?
     public let regularizers: [any Regularizer]
     public let training: TrainingSettings
-    public private(set) var analyses: [any Analysis]
+    public let analyses: [any Analysis]
     public let resolvedConfig: ConfigValue
     /// The file the experiment was read from (for messages).
     public let source: String
-
-    /// The experiment of a config file, with `overrides` put in first; every
-    /// mistake is a `ConfigError` at its line, and nothing is written anywhere.
-    /// A file with a `sweep` block declares many experiments: see `SweepPlan`.
-    public static func load(configFile path: String, registry: Registry, overrides: [ConfigOverride] = []) throws -> Experiment {
-        var root = try YAMLConfigLoader.load(file: path)
-        if let sweep = root["sweep"] {
-            throw sweep.error("this file declares a sweep: run it with `aelab sweep \(path)`, or remove the sweep block to run one experiment")
-        }
-        // Report and slurm blocks lay out and schedule a sweep; one experiment has no use for them.
-        root = root.removing("report").removing("slurm")
-        for override in overrides { try override.apply(to: &root) }
-        let base = (path as NSString).deletingLastPathComponent
-        return try Experiment(config: root, registry: registry, baseDirectory: base.isEmpty ? "." : base, source: path)
-    }
 
     public init(config root: ConfigNode, registry: Registry, baseDirectory: String, source: String) throws {
         let config = try ConfigReader(root)
@@ -102,16 +89,6 @@ public final class Experiment {
 
         var initRNG = RandomGenerator(seed: seed).derived("init")
         network.initializeParameters(using: &initRNG)
-    }
-
-    /// Replaces the analyses with those of another config's `analyses` list
-    /// (to study a finished run in a new way), read from `path`.
-    public func useAnalyses(fromConfigFile path: String, registry: Registry) throws {
-        let root = try YAMLConfigLoader.load(file: path)
-        guard case .mapping(let pairs) = root.content, let node = pairs.first(where: { $0.key == "analyses" })?.value else {
-            throw RunError("\(path): has no 'analyses' list")
-        }
-        analyses = try Self.buildAnalyses(node, registry: registry, context: BuildContext(registry: registry, seed: seed, corruption: corruption)).0
     }
 
     static func buildAnalyses(_ node: ConfigNode?, registry: Registry, context: BuildContext) throws -> ([any Analysis], [ConfigValue]) {

@@ -29,9 +29,9 @@ public struct ExperimentPipeline {
             guard FileManager.default.fileExists(atPath: configPath) else {
                 throw RunError("\(path): is a directory without config.yaml, so not a run directory")
             }
-            return (try Experiment.load(configFile: configPath, registry: registry, overrides: overrides), run)
+            return (try ExperimentBuilder(registry: registry).experiment(configFile: configPath, overrides: overrides), run)
         }
-        let experiment = try Experiment.load(configFile: path, registry: registry, overrides: overrides)
+        let experiment = try ExperimentBuilder(registry: registry).experiment(configFile: path, overrides: overrides)
         let run = RunDirectory(path: explicitRunDirectory ?? (runsDirectory as NSString).appendingPathComponent(experiment.name))
         return (experiment, run)
     }

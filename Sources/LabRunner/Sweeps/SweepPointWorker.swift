@@ -47,9 +47,7 @@ public struct SweepPointWorker {
         let lockPath = (lockFolder as NSString).appendingPathComponent(point.label + ".lock")
         let outcome = try ProcessControl.withExclusiveLock(on: lockPath) { () throws -> Outcome in
             if run.isComplete { return .alreadyComplete }
-            let base = (plan.configFile as NSString).deletingLastPathComponent
-            let experiment = try Experiment(config: point.config, registry: registry,
-                                            baseDirectory: base.isEmpty ? "." : base, source: plan.configFile)
+            let experiment = try ExperimentBuilder(registry: registry).experiment(point: point, of: plan)
             let pipeline = ExperimentPipeline(registry: registry, runsDirectory: runsDirectory)
             let progress = ProgressReporter(totalEpochs: experiment.training.epochs)
             let (outcome, findings) = try pipeline.complete(experiment, in: run, progress: progress, stopAtEpoch: stopAtEpoch)
