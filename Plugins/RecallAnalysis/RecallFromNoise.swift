@@ -55,7 +55,7 @@ public struct RecallFromNoise: Analysis {
             table: [header, counts],
             tables: [ResultTable(title: "Recall from \(source.rawValue) inputs", header: header, rows: [counts],
                                  caption: "Where \(starts) inputs ended under iteration: at a training point (recalled), elsewhere (spurious), or nowhere.")],
-            charts: [ResultChart(title: "Distance from each limit to its nearest training point", kind: .histogram, array: "nearest_distance",
+            charts: [ResultChart(title: "Distance from each limit to its nearest training point (\(source.rawValue) inputs)", kind: .histogram, array: "nearest_distance",
                                  xLabel: "distance (L2)", yLabel: "inputs", yScale: .linear,
                                  caption: "Limits of the iterated inputs; a recalled input ends near 0.")])
     }
