@@ -24,6 +24,7 @@ import LabCore
         let declared = try #require(result.imageStrips.first)
         #expect(declared.columnTitles == ["image", "f", "f³", "nearest"] && declared.valueRange == [-2, 8])
         #expect(declared.caption.contains("the first 2 of the 3 training images"))
+        #expect(result.table.last == ["2", "1", "0"], "image 1 ends nearest itself, image 0 nearest image 1")
     }
 
     @Test func aDivergedIterateHasNoNearestImage() throws {

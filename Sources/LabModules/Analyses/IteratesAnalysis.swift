@@ -39,6 +39,9 @@ public struct IteratesAnalysis: Analysis {
                       ConfigValue.Entry("nearest_index", .list(nearest.map { .int($0.distance.isFinite ? $0.index : -1) })),
                       ConfigValue.Entry("nearest_distance", .list(nearest.map { .double(Double($0.distance)) }))],
             arrays: [("strip", Tensor(shape: [shown.count, columns.count, size], scalars: strip))],
+            table: [["images", "nearest its own image after f^\(steps.last ?? 0)", "diverged"],
+                    ["\(shown.count)", "\(zip(shown, nearest).filter { $0.1.distance.isFinite && $0.1.index == $0.0 }.count)",
+                     "\(nearest.filter { !$0.distance.isFinite }.count)"]],
             imageStrips: [picture(network: network, trainingPoints: trainingPoints, shown: shown, nearest: nearest)])
     }
 

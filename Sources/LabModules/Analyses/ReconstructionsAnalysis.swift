@@ -34,6 +34,8 @@ public struct ReconstructionsAnalysis: Analysis {
         return AnalysisResult(
             summary: summary,
             arrays: [("strip", Tensor(shape: [rows.count, clean.rows, clean.columns], scalars: rows.flatMap(\.scalars)))],
+            table: [["images", "mean distance to the clean image: from clean", "from corrupted"],
+                    ["\(clean.rows)", String(format: "%.4g", fromClean), corruption == nil ? "-" : String(format: "%.4g", fromCorrupted)]],
             imageStrips: [ResultImageStrip(title: "Reconstructions", array: "strip", sampleShape: network.inputShape, caption: caption)])
     }
 }
