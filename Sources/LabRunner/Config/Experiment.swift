@@ -59,22 +59,8 @@ public final class Experiment {
         } else {
             corruption = nil
         }
-        var regularizers: [any Regularizer] = []
-        var resolvedRegularizers: [ConfigValue] = []
-        if let node = trainingConfig.node("regularizers") {
-            guard case .sequence(let items) = node.content else {
-                throw node.error("expected a list of regularizers, got \(node.summary)")
-            }
-            for item in items {
-                let (regularizer, resolved) = try registry.regularizers.build(item, context: context)
-                if let layer = regularizer.layer, !network.layerNames.contains(layer) {
-                    throw item.error("no layer named '\(layer)'\(ConfigReader.suggestion(for: layer, among: network.layerNames))",
-                                     allowed: network.layerNames.joined(separator: ", "))
-                }
-                regularizers.append(regularizer)
-                resolvedRegularizers.append(resolved)
-            }
-        }
+        let (regularizers, resolvedRegularizers) = try Self.buildRegularizers(trainingConfig.node("regularizers"), of: network,
+                                                                                 registry: registry, context: context)
         trainingConfig.record("regularizers", .list(resolvedRegularizers))
         self.regularizers = regularizers
         try trainingConfig.finish()
@@ -89,6 +75,27 @@ public final class Experiment {
 
         var initRNG = RandomGenerator(seed: seed).derived("init")
         network.initializeParameters(using: &initRNG)
+    }
+
+    /// The penalties of `training.regularizers`, each on a layer the network has.
+    static func buildRegularizers(_ node: ConfigNode?, of network: Network, registry: Registry,
+                                  context: BuildContext) throws -> ([any Regularizer], [ConfigValue]) {
+        guard let node else { return ([], []) }
+        guard case .sequence(let items) = node.content else {
+            throw node.error("expected a list of regularizers, got \(node.summary)")
+        }
+        var regularizers: [any Regularizer] = []
+        var resolved: [ConfigValue] = []
+        for item in items {
+            let (regularizer, value) = try registry.regularizers.build(item, context: context)
+            if let layer = regularizer.layer, !network.layerNames.contains(layer) {
+                throw item.error("no layer named '\(layer)'\(ConfigReader.suggestion(for: layer, among: network.layerNames))",
+                                 allowed: network.layerNames.joined(separator: ", "))
+            }
+            regularizers.append(regularizer)
+            resolved.append(value)
+        }
+        return (regularizers, resolved)
     }
 
     static func buildAnalyses(_ node: ConfigNode?, registry: Registry, context: BuildContext) throws -> ([any Analysis], [ConfigValue]) {
