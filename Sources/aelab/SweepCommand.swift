@@ -97,7 +97,11 @@ struct SweepCommand: ParsableCommand {
             try process.run()
             return process
         }
+        let interrupt = Self.sayHowToResumeOnInterrupt(sweepDirectory: worker.sweepDirectory)
         let summary = try scheduler.run()
+        interrupt.cancel()
+        let failedLogs = Dictionary(summary.failed.map { ($0.label, $0.log) }, uniquingKeysWith: { first, _ in first })
+        print(SweepOutcomeTable.lines(plan: plan, runDirectory: worker.runDirectory, failed: failedLogs).joined(separator: "\n"))
         print("\(summary.completed) points run, \(summary.alreadyComplete) were already complete"
               + (summary.heldElsewhere.isEmpty ? "" : ", \(summary.heldElsewhere.count) running elsewhere"))
         print("sweep directory: \(worker.sweepDirectory)  (read it with `aelab report \(worker.sweepDirectory)`)")
@@ -105,6 +109,19 @@ struct SweepCommand: ParsableCommand {
             for failure in summary.failed { print("failed: \(failure.label) (exit status \(failure.status)); log: \(failure.log)") }
             throw ExitCode.failure
         }
+    }
+
+    /// On Ctrl-C: the workers end with this process; say that running the same command again resumes.
+    private static func sayHowToResumeOnInterrupt(sweepDirectory: String) -> any DispatchSourceSignal {
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler {
+            print("\ninterrupted: complete points are kept in \(sweepDirectory); run the same command again to finish "
+                  + "the rest (interrupted points resume from their last checkpoint)")
+            Glibc.exit(130)
+        }
+        source.resume()
+        return source
     }
 
     private func emitSlurm(_ plan: SweepPlan) throws {

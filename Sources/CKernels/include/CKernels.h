@@ -8,6 +8,7 @@
 //   and distances between the rows of two matrices;
 // - process control for sweeps (behind LabRunner's ProcessControl): prctl is
 //   variadic, which Swift cannot call;
+// - the terminal's width (behind LabRunner's TerminalWidth): ioctl is variadic too;
 // - the allocator setting (behind LabCore's MemoryPolicy).
 //
 // The kernels are in C because they must vectorise: Swift's Float.squareRoot() (and
@@ -63,4 +64,8 @@ int aelab_try_lock(const char *path);
 /// Keeps large blocks on the heap for reuse instead of fresh mmap pages per
 /// allocation (glibc's malloc; no effect elsewhere). See MemoryPolicy.swift.
 void aelab_reuse_large_allocations(void);
+
+// Columns of the terminal on `fd`, or -1 when it is none (ioctl is variadic:
+// Swift cannot call it).
+int aelab_terminal_columns(int fd);
 #endif

@@ -58,14 +58,7 @@ public struct CheckpointAnalyzer {
     /// The findings as text tables, one per analysis.
     public static func render(_ findings: [Finding]) -> String {
         findings.map { finding in
-            let rows = finding.result.table
-            let widths = (0..<(rows.map(\.count).max() ?? 0)).map { column in
-                rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0
-            }
-            let lines = rows.map { row in
-                row.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
-                    .joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
-            }
+            let lines = TextTable.lines(finding.result.table)
             return "\(finding.name) (\(String(format: "%.2f", finding.seconds)) s)\n" + lines.map { "  " + $0 }.joined(separator: "\n")
         }.joined(separator: "\n\n")
     }

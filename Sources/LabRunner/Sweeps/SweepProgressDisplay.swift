@@ -2,20 +2,25 @@ import Foundation
 
 /// What `aelab sweep` shows while it runs: points done, running and pending,
 /// the ETA, and each running point's latest progress line (from its log).
-/// On a terminal the status block redraws in place; elsewhere a plain
-/// status line is printed every `plainInterval` seconds and at each event.
+/// On a terminal the status block redraws in place, every line cut to the
+/// terminal's width so none wraps (a wrapped line would be left behind by
+/// the next redraw); elsewhere a plain status line is printed every
+/// `plainInterval` seconds and at each event.
 public final class SweepProgressDisplay {
     private let isTerminal: Bool
     private let write: (String) -> Void
+    private let columns: () -> Int
     private var drawnLines = 0
     private var total = 0
     private var lastPlain: Double = -.infinity
     public var plainInterval = 30.0
 
     public init(isTerminal: Bool = isatty(STDOUT_FILENO) != 0,
-                write: @escaping (String) -> Void = { text in print(text, terminator: ""); fflush(nil) }) {
+                write: @escaping (String) -> Void = { text in print(text, terminator: ""); fflush(nil) },
+                columns: @escaping () -> Int = TerminalWidth.current) {
         self.isTerminal = isTerminal
         self.write = write
+        self.columns = columns
     }
 
     func begin(plan: SweepPlan, alreadyComplete: Int, jobs: Int) {
@@ -38,12 +43,15 @@ public final class SweepProgressDisplay {
         }
     }
 
+    /// `running`: each running point with the latest line of its log.
     func refresh(done: Int, failed: Int, running: [(SweepPoint, String)], pending: Int, elapsed: Double, secondsLeft: Double?) {
         let status = "\(done)/\(total) done, \(running.count) running, \(pending) pending"
             + (failed > 0 ? ", \(failed) failed" : "")
             + "  elapsed \(ProgressReporter.duration(elapsed))  ETA \(secondsLeft.map(ProgressReporter.duration) ?? "--:--")"
         if isTerminal {
-            let lines = [status] + running.map { point, log in "  [\(point.index)] \(point.label): \(Self.lastLine(of: log))" }
+            let width = columns()
+            let lines = ([status] + running.map { point, line in "  [\(point.index)] \(point.label): \(line)" })
+                .map { TerminalWidth.fit($0, columns: width) }
             clearBlock()
             write(lines.map { $0 + "\n" }.joined())
             drawnLines = lines.count
@@ -59,7 +67,7 @@ public final class SweepProgressDisplay {
 
     private func event(_ line: String) {
         clearBlock()
-        write(line + "\n")
+        write((isTerminal ? TerminalWidth.fit(line, columns: columns()) : line) + "\n")
         drawnLines = 0
     }
 
@@ -78,5 +86,13 @@ public final class SweepProgressDisplay {
         let text = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
         let line = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         return line.map { String($0).replacingOccurrences(of: "\u{1B}[2K", with: "") } ?? "starting"
+    }
+
+    /// The seconds left that a progress line's "ETA m:ss" (or h:mm:ss) gives; nil when it gives none.
+    static func secondsLeft(inLine line: String) -> Double? {
+        guard let range = line.range(of: "ETA ") else { return nil }
+        let fields = line[range.upperBound...].prefix { $0.isNumber || $0 == ":" }.split(separator: ":").compactMap { Double($0) }
+        guard (2...3).contains(fields.count) else { return nil }
+        return fields.reduce(0) { $0 * 60 + $1 }
     }
 }

@@ -81,17 +81,33 @@ public final class SweepScheduler {
                 display.finished(worker.point, status: status)
             }
             running = stillRunning
-            let finished = summary.alreadyComplete + summary.completed
-            // Work left: an average point for each pending one, the rest of an average point for each running one.
-            let average = durations.isEmpty ? nil : durations.reduce(0, +) / Double(durations.count)
-            let eta = average.map { average in
-                (Double(pending.count) * average + running.reduce(0) { $0 + max(average - (clock.now - $1.started).inSeconds, 0) })
-                    / Double(jobs)
-            }
-            display.refresh(done: finished, failed: summary.failed.count, running: running.map { ($0.point, logPath(of: $0.point)) },
+            let lines = running.map { SweepProgressDisplay.lastLine(of: logPath(of: $0.point)) }
+            let eta = Self.secondsLeft(pending: pending.count, finishedDurations: durations,
+                                       running: zip(running, lines).map { ((clock.now - $0.started).inSeconds, SweepProgressDisplay.secondsLeft(inLine: $1)) },
+                                       jobs: jobs)
+            display.refresh(done: summary.alreadyComplete + summary.completed, failed: summary.failed.count,
+                            running: zip(running, lines).map { ($0.point, $1) },
                             pending: pending.count, elapsed: (clock.now - start).inSeconds, secondsLeft: eta)
         }
         display.end()
         return summary
+    }
+
+    /// The sweep's time left: the running points' own ETAs (from their
+    /// progress lines) and an average point for each pending one, the
+    /// average taken over finished points, or running ones' elapsed + ETA
+    /// before any finished; spread over `jobs`, and never less than the
+    /// longest running point still needs. Nil while nothing is known.
+    static func secondsLeft(pending: Int, finishedDurations: [Double], running: [(elapsed: Double, left: Double?)], jobs: Int) -> Double? {
+        let estimates = finishedDurations.isEmpty ? running.compactMap { point in point.left.map { point.elapsed + $0 } } : finishedDurations
+        let average = estimates.isEmpty ? nil : estimates.reduce(0, +) / Double(estimates.count)
+        var runningLeft: [Double] = []
+        for point in running {
+            guard let left = point.left ?? average.map({ max($0 - point.elapsed, 0) }) else { return nil }
+            runningLeft.append(left)
+        }
+        if pending > 0 && average == nil { return nil }
+        let work = runningLeft.reduce(0, +) + Double(pending) * (average ?? 0)
+        return max(work / Double(max(jobs, 1)), runningLeft.max() ?? 0)
     }
 }
