@@ -45,9 +45,10 @@ public final class SweepProgressDisplay {
 
     /// `running`: each running point with the latest line of its log.
     func refresh(done: Int, failed: Int, running: [(SweepPoint, String)], pending: Int, elapsed: Double, secondsLeft: Double?) {
-        let status = "\(done)/\(total) done, \(running.count) running, \(pending) pending"
-            + (failed > 0 ? ", \(failed) failed" : "")
-            + "  elapsed \(ProgressReporter.duration(elapsed))  ETA \(secondsLeft.map(ProgressReporter.duration) ?? "--:--")"
+        // The ETA early, so a narrow terminal still shows it.
+        let status = "\(done)/\(total) done  ETA \(secondsLeft.map(ProgressReporter.duration) ?? "--:--")  "
+            + "\(running.count) running, \(pending) pending" + (failed > 0 ? ", \(failed) failed" : "")
+            + "  elapsed \(ProgressReporter.duration(elapsed))"
         if isTerminal {
             let width = columns()
             let lines = ([status] + running.map { point, line in "  [\(point.index)] \(point.label): \(line)" })
