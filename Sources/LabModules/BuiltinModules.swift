@@ -48,6 +48,7 @@ public enum BuiltinModules {
         BasinsAnalysis.register(in: &registry)
         IteratesAnalysis.register(in: &registry)
         ReconstructionsAnalysis.register(in: &registry)
+        WeightPicturesAnalysis.register(in: &registry)
     }
 
     /// A registry holding the built-ins alone.

@@ -52,4 +52,29 @@ import LabCore
         let cleanOnly = try plain.run(network: scaling(by: 0.5), trainingPoints: points)
         #expect(cleanOnly.arrays[0].tensor.shape == [2, 2, 2])
     }
+
+    /// Kernel values 0, 1, 2, ... show where each unit's and filter's weights land.
+    @Test func weightsPictureEachUnitsIncomingWeightsAndEachFilter() throws {
+        let dense = Dense(inputSize: 4, units: 3, usesBias: false, kernelInitializer: Constant(0), biasInitializer: Constant(0))
+        dense.kernel.value = Tensor(shape: [4, 3], scalars: (0..<12).map(Float.init))
+        let network = Network(inputShape: [2, 2], layers: [Reshape(typeName: "flatten", inputShape: [2, 2], outputShape: [4]), dense], layerNames: ["flatten_1", "dense_1"])
+        var analysis = WeightPicturesAnalysis(layer: nil, tiles: 10)
+        analysis.tilesPerRow = 2
+        let result = try analysis.run(network: network, trainingPoints: Tensor(shape: [1, 4], scalars: [0, 0, 0, 0]))
+        let strip = try #require(result.arrays.first?.tensor)
+        #expect(strip.shape == [2, 2, 4])
+        // Units 0, 1, 2 as [w(0, j), w(1, j), w(2, j), w(3, j)], then one tile of the mean, 5.5.
+        #expect(strip.scalars == [0, 3, 6, 9, 1, 4, 7, 10, 2, 5, 8, 11, 5.5, 5.5, 5.5, 5.5])
+        #expect(result.imageStrips.first?.sampleShape == [2, 2], "as many inputs as the network has: tiles shaped like its input")
+
+        let convolution = try #require(try BuiltinModules.registry.buildLayer(
+            ConfigNode.synthesized(.map([.init("type", .string("conv2d")), .init("filters", .int(2)), .init("kernel_size", .int(2))]),
+                                   keyPath: "layers[0]"),
+            context: BuildContext(registry: BuiltinModules.registry, inputShape: [4, 4, 1])).layer as? Conv2D)
+        convolution.kernel.value = Tensor(shape: [2, 2, 1, 2], scalars: (0..<8).map(Float.init))
+        let (filters, shape, _) = try WeightPicturesAnalysis.kernels(of: convolution, inputShape: [4, 4, 1], name: "conv2d_1")
+        #expect(filters == [[0, 2, 4, 6], [1, 3, 5, 7]] && shape == [2, 2, 1])
+        let relu = ActivationLayer(typeName: "relu", activation: ReLU(), inputShape: [4])
+        #expect(throws: AnalysisError.self) { try WeightPicturesAnalysis.kernels(of: relu, inputShape: nil, name: "relu_1") }
+    }
 }
