@@ -54,6 +54,14 @@ public final class HDF5File {
         return HDF5File(path: path, id: id)
     }
 
+    /// Opens an existing file to change it in place (tests that forge a file's attributes).
+    public static func openForUpdating(_ path: String) throws -> HDF5File {
+        aelab_h5_silence_errors()
+        let id = H5Fopen(path, aelab_h5f_acc_rdwr(), aelab_h5p_default())
+        guard id >= 0 else { throw HDF5Error(file: path, object: "/", action: "open as HDF5 for writing (missing, read-only or not HDF5)") }
+        return HDF5File(path: path, id: id)
+    }
+
     /// Flushes and closes; later calls fail. Writers call this before renaming.
     public func close() throws {
         guard id >= 0 else { return }
@@ -173,6 +181,17 @@ public final class HDF5File {
         let values: [Double] = try numericAttribute(name, on: objectPath, type: aelab_h5t_native_double())
         guard values.count == 1 else { throw error("\(objectPath)@\(name)", "read a single number from") }
         return values[0]
+    }
+
+    /// Whether the attribute is stored as integers: reading a float as an
+    /// integer would silently truncate it.
+    public func attributeHoldsIntegers(_ name: String, on objectPath: String = "/") throws -> Bool {
+        try withAttribute(name, on: objectPath) { attribute, description in
+            let type = H5Aget_type(attribute)
+            guard type >= 0 else { throw error(description, "read the type of attribute") }
+            defer { H5Tclose(type) }
+            return H5Tget_class(type) == H5T_INTEGER
+        }
     }
 
     public func uint64sAttribute(_ name: String, on objectPath: String = "/") throws -> [UInt64] {
