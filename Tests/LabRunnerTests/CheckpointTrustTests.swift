@@ -78,6 +78,17 @@ import LabModules
         #expect(error?.description == "\(run.lastCheckpointPath): optimizer slots do not match the network's parameters")
     }
 
+    @Test func aNegativeOptimizerStepCountIsRefused() throws {
+        let (experiment, run) = try experiment()
+        _ = try pipeline.train(experiment, in: run, progress: silent, stopAtEpoch: 10)
+        let state = OptimizerState(iterations: -3, slots: experiment.optimizer.state.slots)
+        try Checkpoint(network: experiment.network, optimizer: experiment.optimizer, epoch: 10, loss: 1, trainingSeconds: 1,
+                       seed: 3, rng: RandomGenerator(seed: 1), config: try experiment.resolvedYAML, optimizerState: state)
+            .write(to: run.lastCheckpointPath)
+        let error = #expect(throws: FileError.self) { try pipeline.train(experiment, in: run, progress: silent) }
+        #expect(error?.description == "\(run.lastCheckpointPath): dataset '/optimizer_weights/rmsprop/iterations' is -3 (allowed: an integer >= 0)")
+    }
+
     @Test func aCheckpointOfAnotherExperimentIsNotResumed() throws {
         let other = try experiment(Self.config(seed: 4), file: "other.yaml").0.resolvedYAML
         let error = try resumeError { try $0.setAttribute("config", other) }

@@ -4,13 +4,16 @@ import Yams
 /// What a checkpoint read from disk must satisfy before a run trusts it:
 /// its metadata may have been edited or copied from another run.
 extension Checkpoint {
-    /// Refuses an epoch outside 0...training.epochs and an embedded config
+    /// Refuses an epoch outside 0...training.epochs, a negative optimizer step count, and an embedded config
     /// (attribute `config`) other than `experiment`'s resolved config (the
     /// run's `config.yaml`); with `ignoringAnalyses`, the analyses lists may differ.
     func check(belongsTo experiment: Experiment, file: String, ignoringAnalyses: Bool = false) throws {
         let epochs = experiment.training.epochs
         guard (0...epochs).contains(epoch) else {
             throw FileError(file: file, message: "attribute 'epoch' is \(epoch) (allowed: an integer from 0 to \(epochs), the run's training.epochs)")
+        }
+        guard optimizerState.iterations >= 0 else {
+            throw FileError(file: file, message: "dataset '/optimizer_weights/\(optimizerType)/iterations' is \(optimizerState.iterations) (allowed: an integer >= 0)")
         }
         var expected = try experiment.resolvedYAML
         var stored = config
