@@ -14,7 +14,9 @@ static inline size_t aelab_h5t_variable(void) { return H5T_VARIABLE; }
 static inline unsigned aelab_h5f_acc_trunc(void) { return H5F_ACC_TRUNC; }
 static inline unsigned aelab_h5f_acc_excl(void) { return H5F_ACC_EXCL; }
 static inline unsigned aelab_h5f_acc_rdonly(void) { return H5F_ACC_RDONLY; }
+static inline unsigned aelab_h5f_acc_rdwr(void) { return H5F_ACC_RDWR; }
 static inline hid_t aelab_h5p_link_create(void) { return H5P_LINK_CREATE; }
+static inline hid_t aelab_h5p_file_access(void) { return H5P_FILE_ACCESS; }
 // H5P_DEFAULT and H5S_ALL are plain 0 macros that import as Int32, not hid_t.
 static inline hid_t aelab_h5p_default(void) { return H5P_DEFAULT; }
 static inline hid_t aelab_h5s_all(void) { return H5S_ALL; }

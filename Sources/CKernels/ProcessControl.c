@@ -1,6 +1,7 @@
 #include "CKernels.h"
 #include <signal.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <sys/file.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -24,6 +25,13 @@ int aelab_try_lock(const char *path) {
     if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
         close(fd);
         return -2;
+    }
+    // The holder's PID, so a process that is refused can name it.
+    char pid[24];
+    int length = snprintf(pid, sizeof pid, "%d\n", (int)getpid());
+    if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)length, 0) != length) {
+        close(fd);
+        return -1;
     }
     return fd;
 }

@@ -129,8 +129,8 @@ import TestSupport
         #expect(outside.status != 0)
         #expect(outside.errors.contains("is a Slurm job array") && outside.errors.contains("sbatch \(script)"), "\(outside.errors)")
 
-        try FileManager.default.createDirectory(atPath: folder.file("runs/grid/.locks"), withIntermediateDirectories: true)
-        let lock = open(folder.file("runs/grid/.locks/\(Self.labels[2]).lock"), O_CREAT | O_RDWR, 0o644)
+        try FileManager.default.createDirectory(atPath: folder.file("runs/grid/\(Self.labels[2])"), withIntermediateDirectories: true)
+        let lock = open(folder.file("runs/grid/\(Self.labels[2])/.lock"), O_CREAT | O_RDWR, 0o644)
         defer { close(lock) }
         #expect(lock >= 0 && flock(lock, LOCK_EX) == 0)
         let held = try runTask(script, task: "2")

@@ -56,9 +56,10 @@ double aelab_binary_cross_entropy(const float *restrict prediction, const float 
 /// if the parent `parent` is already gone.
 int aelab_exit_with_parent(int parent);
 
-/// Opens `path` (creating it) and takes an exclusive lock without waiting:
-/// the descriptor (hold it open to keep the lock), -2 if another process
-/// holds it, -1 if the file cannot be opened.
+/// Opens `path` (creating it) and takes an exclusive lock without waiting,
+/// writing this process's PID into it: the descriptor (hold it open to keep
+/// the lock), -2 if another process holds it, -1 if the file cannot be
+/// opened or written.
 int aelab_try_lock(const char *path);
 
 /// Keeps large blocks on the heap for reuse instead of fresh mmap pages per

@@ -57,10 +57,18 @@ extension Checkpoint {
         }
         return Checkpoint(
             layers: layers, optimizerType: optimizerType, optimizerSlotNames: slotNames, optimizerState: state,
-            epoch: Int(try file.int64Attribute("epoch")), loss: try file.doubleAttribute("loss"),
+            epoch: try integerAttribute("epoch", in: file), loss: try file.doubleAttribute("loss"),
             trainingSeconds: try file.doubleAttribute("training_seconds"),
             seed: UInt64(bitPattern: try file.int64Attribute("seed")),
             rngState: try file.uint64sAttribute("rng_state"), config: try file.stringAttribute("config"))
+    }
+
+    /// An attribute that must be a whole number: one stored as a float (`100.5`) is refused, not truncated.
+    private static func integerAttribute(_ name: String, in file: HDF5File) throws -> Int {
+        guard try file.attributeHoldsIntegers(name) else {
+            throw FileError(file: file.path, message: "attribute '\(name)' is \(try file.doubleAttribute(name)), not an integer (allowed: an integer)")
+        }
+        return Int(try file.int64Attribute(name))
     }
 
     private func encode(into file: HDF5File) throws {

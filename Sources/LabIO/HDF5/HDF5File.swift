@@ -27,23 +27,79 @@ public final class HDF5File {
         return HDF5File(path: path, id: id)
     }
 
-    /// Writes a new file at `path` through `body`: into a temporary file beside
-    /// it, renamed over `path` only once complete, so a crash or error never
-    /// leaves a half-written file and never harms the one already there.
+    /// Writes a new file at `path` through `body`: built in memory, written to
+    /// a temporary file beside `path` and renamed over it only once complete,
+    /// so a crash, an error or a full disk never leaves a half-written file
+    /// and never harms the one already there.
     public static func writeAtomically(_ path: String, _ body: (HDF5File) throws -> Void) throws {
-        let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        let file = try createInMemory(path)
+        let bytes: [UInt8]
         do {
-            let file = try create(temporary)
             try body(file)
-            try file.close()
+            bytes = try file.image()
         } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
+            try? file.close()
             throw error
         }
+        try file.close()
+        let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        try write(bytes, to: temporary, replacing: path)
         guard rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: temporary)
+            unlink(temporary)
             throw HDF5Error(file: path, object: "/", action: "move the new file into place (\(reason))")
+        }
+    }
+
+    /// An empty file in memory (HDF5's core driver without a backing store).
+    /// HDF5 then never writes to disk: a write or close that fails there (a
+    /// full disk) leaves a handle libhdf5 crashes on when the process exits.
+    private static func createInMemory(_ path: String) throws -> HDF5File {
+        aelab_h5_silence_errors()
+        let access = H5Pcreate(aelab_h5p_file_access())
+        guard access >= 0 else { throw HDF5Error(file: path, object: "/", action: "make file access properties for") }
+        defer { H5Pclose(access) }
+        guard H5Pset_fapl_core(access, 1 << 20, false) >= 0 else {
+            throw HDF5Error(file: path, object: "/", action: "set up an in-memory file for")
+        }
+        let id = H5Fcreate(path, aelab_h5f_acc_trunc(), aelab_h5p_default(), access)
+        guard id >= 0 else { throw HDF5Error(file: path, object: "/", action: "create the file in memory") }
+        return HDF5File(path: path, id: id)
+    }
+
+    /// The file's bytes, as they would be on disk.
+    private func image() throws -> [UInt8] {
+        guard H5Fflush(id, H5F_SCOPE_GLOBAL) >= 0 else { throw error("/", "flush the file") }
+        let size = H5Fget_file_image(id, nil, 0)
+        guard size >= 0 else { throw error("/", "measure the image of") }
+        var bytes = [UInt8](repeating: 0, count: size)
+        let copied = bytes.withUnsafeMutableBytes { H5Fget_file_image(id, $0.baseAddress, size) }
+        guard copied == size else { throw error("/", "copy the image of") }
+        return bytes
+    }
+
+    /// Writes `bytes` to `temporary` and syncs it; on failure removes it and
+    /// says that `target` was left as it was.
+    private static func write(_ bytes: [UInt8], to temporary: String, replacing target: String) throws {
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw FileError(file: temporary, message: "cannot create (\(String(cString: strerror(errno)))); \(target) is left as it was")
+        }
+        var written = 0
+        var failure: Int32 = 0
+        bytes.withUnsafeBytes { buffer in
+            while written < buffer.count {
+                let count = Foundation.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else { failure = count < 0 ? errno : ENOSPC; return }
+                written += count
+            }
+        }
+        if failure == 0 && fsync(descriptor) != 0 { failure = errno }
+        if Glibc.close(descriptor) != 0 && failure == 0 { failure = errno }
+        guard failure == 0 else {
+            unlink(temporary)
+            throw FileError(file: temporary, message: "cannot write \(bytes.count) bytes (\(String(cString: strerror(failure)))); removed it, \(target) is left as it was")
         }
     }
 
@@ -51,6 +107,14 @@ public final class HDF5File {
         aelab_h5_silence_errors()
         let id = H5Fopen(path, aelab_h5f_acc_rdonly(), aelab_h5p_default())
         guard id >= 0 else { throw HDF5Error(file: path, object: "/", action: "open as HDF5 (missing, unreadable or not HDF5)") }
+        return HDF5File(path: path, id: id)
+    }
+
+    /// Opens an existing file to change it in place (tests that forge a file's attributes).
+    public static func openForUpdating(_ path: String) throws -> HDF5File {
+        aelab_h5_silence_errors()
+        let id = H5Fopen(path, aelab_h5f_acc_rdwr(), aelab_h5p_default())
+        guard id >= 0 else { throw HDF5Error(file: path, object: "/", action: "open as HDF5 for writing (missing, read-only or not HDF5)") }
         return HDF5File(path: path, id: id)
     }
 
@@ -175,6 +239,17 @@ public final class HDF5File {
         return values[0]
     }
 
+    /// Whether the attribute is stored as integers: reading a float as an
+    /// integer would silently truncate it.
+    public func attributeHoldsIntegers(_ name: String, on objectPath: String = "/") throws -> Bool {
+        try withAttribute(name, on: objectPath) { attribute, description in
+            let type = H5Aget_type(attribute)
+            guard type >= 0 else { throw error(description, "read the type of attribute") }
+            defer { H5Tclose(type) }
+            return H5Tget_class(type) == H5T_INTEGER
+        }
+    }
+
     public func uint64sAttribute(_ name: String, on objectPath: String = "/") throws -> [UInt64] {
         try numericAttribute(name, on: objectPath, type: aelab_h5t_native_uint64())
     }
@@ -251,7 +326,9 @@ public final class HDF5File {
 
     private func variableStringType() throws -> hid_t {
         let type = H5Tcopy(aelab_h5t_c_s1())
-        guard type >= 0, H5Tset_size(type, aelab_h5t_variable()) >= 0, H5Tset_cset(type, H5T_CSET_UTF8) >= 0 else {
+        guard type >= 0 else { throw error("/", "make a string type for") }
+        guard H5Tset_size(type, aelab_h5t_variable()) >= 0, H5Tset_cset(type, H5T_CSET_UTF8) >= 0 else {
+            H5Tclose(type)
             throw error("/", "make a string type for")
         }
         return type

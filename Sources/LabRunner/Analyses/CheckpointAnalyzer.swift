@@ -24,6 +24,8 @@ public struct CheckpointAnalyzer {
 
     public func analyze(checkpoint path: String) throws -> [Finding] {
         let checkpoint = try Checkpoint.read(from: path)
+        // Analyses may come from another config (`aelab analyze --analyses`); the rest must be this run's.
+        try checkpoint.check(belongsTo: experiment, file: path, ignoringAnalyses: true)
         try checkpoint.restoreWeights(into: experiment.network, file: path)
         let points = experiment.dataset.allSamples()
         var findings: [Finding] = []

@@ -36,44 +36,50 @@ public struct ExperimentPipeline {
         return (experiment, run)
     }
 
-    /// Trains `experiment` in `run`, creating the directory or checking that
-    /// the one there holds the same resolved config.
+    /// Trains `experiment` in `run` under the run's lock, creating the
+    /// directory or checking that the one there holds the same resolved config.
     public func train(_ experiment: Experiment, in run: RunDirectory, progress: ProgressReporter,
                       stopAtEpoch: Int? = nil) throws -> Trainer.Outcome {
-        let yaml = try experiment.resolvedYAML
-        if run.exists {
-            // Both sides are resolved configs written by the same code, so equal
-            // experiments have equal text; a difference is shown at its first line.
-            let stored = (try? String(contentsOfFile: run.configPath, encoding: .utf8)) ?? ""
-            if stored != yaml {
-                let storedLines = stored.split(separator: "\n", omittingEmptySubsequences: false)
-                let newLines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
-                let index = zip(storedLines, newLines).enumerated().first { $0.element.0 != $0.element.1 }?.offset
-                    ?? min(storedLines.count, newLines.count)
-                let was = index < storedLines.count ? String(storedLines[index]) : "(end of file)"
-                let now = index < newLines.count ? String(newLines[index]) : "(end of file)"
-                throw RunError("\(run.configPath):\(index + 1): this run directory holds a different experiment ('\(was.trimmingCharacters(in: .whitespaces))', now '\(now.trimmingCharacters(in: .whitespaces))'); name another run directory or remove this one")
-            }
-        } else {
-            try run.create(resolvedConfigYAML: yaml)
+        try holdingLock(of: run, for: experiment) {
+            try Trainer(experiment: experiment, run: run, progress: progress, stopAtEpoch: stopAtEpoch).train()
         }
-        return try Trainer(experiment: experiment, run: run, progress: progress, stopAtEpoch: stopAtEpoch).train()
     }
 
     /// Trains `experiment` in `run` to its last epoch (or `stopAtEpoch`),
     /// then runs its analyses on the last checkpoint unless results from the
-    /// same training are already there, and marks the run complete. The
-    /// returned findings are nil when no analysis ran now.
+    /// same training are already there, and marks the run complete, all under
+    /// the run's lock. The returned findings are nil when no analysis ran now.
     public func complete(_ experiment: Experiment, in run: RunDirectory, progress: ProgressReporter,
                          stopAtEpoch: Int? = nil) throws -> (outcome: Trainer.Outcome, findings: [CheckpointAnalyzer.Finding]?) {
-        let outcome = try train(experiment, in: run, progress: progress, stopAtEpoch: stopAtEpoch)
-        guard outcome.finalEpoch == experiment.training.epochs else { return (outcome, nil) }
-        let analysis = CheckpointAnalyzer(experiment: experiment, run: run)
-        var findings: [CheckpointAnalyzer.Finding]?
-        if !experiment.analyses.isEmpty, outcome.epochsRun > 0 || !FileManager.default.fileExists(atPath: analysis.results.jsonPath) {
-            findings = try analysis.analyze(checkpoint: run.lastCheckpointPath)
+        try holdingLock(of: run, for: experiment) {
+            let outcome = try Trainer(experiment: experiment, run: run, progress: progress, stopAtEpoch: stopAtEpoch).train()
+            guard outcome.finalEpoch == experiment.training.epochs else { return (outcome, nil) }
+            let analysis = CheckpointAnalyzer(experiment: experiment, run: run)
+            var findings: [CheckpointAnalyzer.Finding]?
+            if !experiment.analyses.isEmpty, outcome.epochsRun > 0 || !FileManager.default.fileExists(atPath: analysis.results.jsonPath) {
+                findings = try analysis.analyze(checkpoint: run.lastCheckpointPath)
+            }
+            try run.markComplete()
+            return (outcome, findings)
         }
-        try run.markComplete()
-        return (outcome, findings)
+    }
+
+    /// Runs `body` holding `run`'s lock (`<run>/.lock`), once the directory is
+    /// known to be missing, empty or a run of `experiment`, with its config
+    /// written and what a killed writer left removed. Throws `RunInUseError`
+    /// naming the holder when another process has the lock.
+    func holdingLock<T>(of run: RunDirectory, for experiment: Experiment, _ body: () throws -> T) throws -> T {
+        let yaml = try experiment.resolvedYAML
+        try run.checkCanHold(resolvedConfigYAML: yaml)
+        try run.createDirectory()
+        let result = try ProcessControl.withExclusiveLock(on: run.lockPath) { () throws -> T in
+            // Checked again: another process may have started this run before we held the lock.
+            try run.checkCanHold(resolvedConfigYAML: yaml)
+            if !run.exists { try run.create(resolvedConfigYAML: yaml) }
+            try run.removeTemporaryFiles()
+            return try body()
+        }
+        guard let result else { throw RunInUseError(path: run.path, holder: ProcessControl.lockHolder(of: run.lockPath)) }
+        return result
     }
 }

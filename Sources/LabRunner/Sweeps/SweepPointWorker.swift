@@ -2,8 +2,8 @@ import Foundation
 import LabCore
 
 /// Trains and analyses one point of a sweep in this process: task i of a job array, or one
-/// worker of `aelab sweep --jobs N`. A lock file keeps two processes off the
-/// same run directory; a complete run is skipped, an interrupted one resumes
+/// worker of `aelab sweep --jobs N`. The run directory's lock keeps two
+/// processes off one point; a complete run is skipped, an interrupted one resumes
 /// from its last checkpoint.
 public struct SweepPointWorker {
     public let plan: SweepPlan
@@ -42,17 +42,14 @@ public struct SweepPointWorker {
         try SweepManifest(plan: plan).write(to: sweepDirectory)
         let run = runDirectory(of: point)
         if run.isComplete { return .alreadyComplete }
-        let lockFolder = (sweepDirectory as NSString).appendingPathComponent(".locks")
-        try? FileManager.default.createDirectory(atPath: lockFolder, withIntermediateDirectories: true)
-        let lockPath = (lockFolder as NSString).appendingPathComponent(point.label + ".lock")
-        let outcome = try ProcessControl.withExclusiveLock(on: lockPath) { () throws -> Outcome in
-            if run.isComplete { return .alreadyComplete }
-            let experiment = try ExperimentBuilder(registry: registry).experiment(point: point, of: plan)
-            let pipeline = ExperimentPipeline(registry: registry, runsDirectory: runsDirectory)
-            let progress = ProgressReporter(totalEpochs: experiment.training.epochs)
+        let experiment = try ExperimentBuilder(registry: registry).experiment(point: point, of: plan)
+        let pipeline = ExperimentPipeline(registry: registry, runsDirectory: runsDirectory)
+        let progress = ProgressReporter(totalEpochs: experiment.training.epochs)
+        do {
             let (outcome, findings) = try pipeline.complete(experiment, in: run, progress: progress, stopAtEpoch: stopAtEpoch)
             return .ran(outcome, findings: findings)
+        } catch is RunInUseError {
+            return .heldByAnotherProcess
         }
-        return outcome ?? .heldByAnotherProcess
     }
 }

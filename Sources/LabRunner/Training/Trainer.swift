@@ -59,6 +59,7 @@ public final class Trainer {
         guard run.hasCheckpoint else { return Start(rng: experiment.initialTrainingRNG) }
         let path = run.lastCheckpointPath
         let checkpoint = try Checkpoint.read(from: path)
+        try checkpoint.check(belongsTo: experiment, file: path)
         try checkpoint.restoreWeights(into: experiment.network, file: path)
         try checkpoint.restoreOptimizer(experiment.optimizer, parameters: experiment.network.parameters, file: path)
         return Start(epoch: checkpoint.epoch, seconds: checkpoint.trainingSeconds, loss: checkpoint.loss,
