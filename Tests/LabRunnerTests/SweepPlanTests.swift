@@ -143,4 +143,12 @@ import TestSupport
         #expect(abs(ReportStatistics.confidenceHalfWidth([1, 3])! - 12.706) < 1e-9)
         #expect(abs(ReportStatistics.confidenceHalfWidth([2, 4, 6, 8])! - 3.182 * (20.0 / 3 / 4).squareRoot()) < 1e-9)
     }
+
+    @Test func pointsThatWouldShareADirectoryAreRefused() throws {
+        for grid in ["[8, 8]", "[\"d/x\", \"d-x\"]"] {
+            let text = Self.config.replacingOccurrences(of: "model.mlp.width: [4, 8, 16]", with: "model.mlp.width: \(grid)")
+            let error = #expect(throws: ConfigError.self, "\(grid)") { try plan(text) }
+            #expect(String(describing: error!).contains("would share the run directory"), "\(grid)")
+        }
+    }
 }

@@ -94,7 +94,21 @@ public struct SweepPlan: Sendable {
                 }
             }
         }
+        try Self.checkDistinctDirectories(points, at: sweep["grid"] ?? sweep)
         self.points = points
+    }
+
+    /// Two points whose labels coincide (`[8, 8]`, or `d/x` and `d-x` once
+    /// made file-safe) would train in one directory and write one log.
+    static func checkDistinctDirectories(_ points: [SweepPoint], at node: ConfigNode) throws {
+        var first: [String: Int] = [:]
+        for point in points {
+            if let earlier = first[point.label] {
+                throw node.error("points \(earlier) and \(point.index) would share the run directory '\(point.label)'",
+                                 allowed: "grid values and variant names that stay distinct as file names")
+            }
+            first[point.label] = point.index
+        }
     }
 
     /// The sweep's folder: one run directory per point inside it.
