@@ -81,6 +81,7 @@ struct SweepCommand: ParsableCommand {
     }
 
     private func runAll(_ plan: SweepPlan, _ worker: SweepPointWorker) throws {
+        try worker.checkEveryPointComposes()
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let threadsPerPoint = threads ?? max(1, cores / jobs)
         let executable = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))

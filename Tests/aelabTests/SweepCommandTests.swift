@@ -138,4 +138,15 @@ import TestSupport
         #expect(held.output.contains("another process is running point 2"), "\(held.output)")
         #expect(!FileManager.default.fileExists(atPath: folder.file("runs/grid/\(Self.labels[2])/last.h5")))
     }
+
+    /// A bad value in the grid stops the sweep before its first point trains.
+    @Test func aBadGridValueFailsBeforeAnyPointRuns() throws {
+        let folder = TemporaryDirectory()
+        try Self.config.replacingOccurrences(of: "model.mlp.width: [8, 16]", with: "model.mlp.width: [8, -5]")
+            .write(toFile: folder.file("grid.yaml"), atomically: true, encoding: .utf8)
+        let result = try AelabProcess.run(["sweep", "grid.yaml", "--jobs", "1"], in: folder.path)
+        #expect(result.status != 0)
+        #expect(result.errors.contains("point 4 (width=-5_depth=1_r0) of grid.yaml: grid.yaml:10:26: error: model.mlp.width: -5 is out of range"), "\(result.errors)")
+        #expect(!FileManager.default.fileExists(atPath: folder.file("runs")), "nothing written: no sweep.json, no run of point 0")
+    }
 }

@@ -28,6 +28,22 @@ public struct SweepPointWorker {
         case ran(Trainer.Outcome, findings: [CheckpointAnalyzer.Finding]?)
     }
 
+    /// Composes the first unfinished repeat of every cell (repeats differ
+    /// only in their seed), so a bad grid value fails the sweep before any
+    /// point starts instead of when its point comes up. Writes nothing.
+    public func checkEveryPointComposes() throws {
+        var checked = Set<[String]>()
+        let builder = ExperimentBuilder(registry: registry)
+        for point in plan.points where !runDirectory(of: point).isComplete {
+            guard checked.insert([point.variant ?? ""] + point.coordinates.map(\.value)).inserted else { continue }
+            do {
+                _ = try builder.experiment(point: point, of: plan)
+            } catch {
+                throw RunError("point \(point.index) (\(point.label)) of \(plan.configFile): \(error)")
+            }
+        }
+    }
+
     /// Point `index`, or an error saying how many points there are.
     public func point(_ index: Int) throws -> SweepPoint {
         guard plan.points.indices.contains(index) else {
