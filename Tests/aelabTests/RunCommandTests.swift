@@ -34,9 +34,17 @@ import LabIO
             #expect(FileManager.default.fileExists(atPath: folder.file("out/tiny/\(file)")), "missing \(file)")
         }
         // Running it again finds the finished run, and a run directory works as the argument too.
+        let before = try FileManager.default.contentsOfDirectory(atPath: folder.file("out/tiny")).sorted().map { name in
+            (name, (try? FileManager.default.attributesOfItem(atPath: folder.file("out/tiny/\(name)")))?[.modificationDate] as? Date)
+        }
         let again = try AelabProcess.run(["run", "out/tiny"], in: folder.path)
         #expect(again.status == 0)
         #expect(again.output.contains("already trained to epoch 50"))
+        // A finished run is read, not written: the same files, none touched.
+        let after = try FileManager.default.contentsOfDirectory(atPath: folder.file("out/tiny")).sorted().map { name in
+            (name, (try? FileManager.default.attributesOfItem(atPath: folder.file("out/tiny/\(name)")))?[.modificationDate] as? Date)
+        }
+        #expect(after.map(\.0) == before.map(\.0) && zip(after, before).allSatisfy { $0.1 == $1.1 }, "\(before) -> \(after)")
     }
 
     @Test func badConfigFailsWithLineAndKeyPathAndWritesNothing() throws {

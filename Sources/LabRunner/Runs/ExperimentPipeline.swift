@@ -1,5 +1,6 @@
 import Foundation
 import LabCore
+import LabIO
 
 /// An experiment's way from config to complete run, as `aelab run` and each
 /// sweep point take it: finds or creates the run directory for a config (or
@@ -51,7 +52,8 @@ public struct ExperimentPipeline {
     /// the run's lock. The returned findings are nil when no analysis ran now.
     public func complete(_ experiment: Experiment, in run: RunDirectory, progress: ProgressReporter,
                          stopAtEpoch: Int? = nil) throws -> (outcome: Trainer.Outcome, findings: [CheckpointAnalyzer.Finding]?) {
-        try holdingLock(of: run, for: experiment) {
+        if let finished = try finishedOutcome(of: run, for: experiment) { return (finished, nil) }
+        return try holdingLock(of: run, for: experiment) {
             let outcome = try Trainer(experiment: experiment, run: run, progress: progress, stopAtEpoch: stopAtEpoch).train()
             guard outcome.finalEpoch == experiment.training.epochs else { return (outcome, nil) }
             let analysis = CheckpointAnalyzer(experiment: experiment, run: run)
@@ -62,6 +64,20 @@ public struct ExperimentPipeline {
             try run.markComplete()
             return (outcome, findings)
         }
+    }
+
+    /// What a complete run of `experiment` holds, read without writing a
+    /// byte (no lock, no metrics, no marker), so a read-only copy of finished
+    /// results still answers; nil when the run is not complete.
+    func finishedOutcome(of run: RunDirectory, for experiment: Experiment) throws -> Trainer.Outcome? {
+        guard run.isComplete else { return nil }
+        try run.checkCanHold(resolvedConfigYAML: try experiment.resolvedYAML)
+        let checkpoint = try Checkpoint.read(from: run.lastCheckpointPath)
+        try checkpoint.check(belongsTo: experiment, file: run.lastCheckpointPath)
+        guard checkpoint.epoch == experiment.training.epochs else { return nil }
+        return Trainer.Outcome(epochsRun: 0, finalEpoch: checkpoint.epoch, finalLoss: checkpoint.loss,
+                               bestLoss: (try? Checkpoint.storedLoss(at: run.bestCheckpointPath)) ?? checkpoint.loss,
+                               trainingSeconds: checkpoint.trainingSeconds, resumedFromEpoch: nil)
     }
 
     /// Runs `body` holding `run`'s lock (`<run>/.lock`), once the directory is
