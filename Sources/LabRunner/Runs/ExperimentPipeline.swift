@@ -68,9 +68,11 @@ public struct ExperimentPipeline {
 
     /// What a complete run of `experiment` holds, read without writing a
     /// byte (no lock, no metrics, no marker), so a read-only copy of finished
-    /// results still answers; nil when the run is not complete.
+    /// results still answers; nil when the run is not complete or its results are missing.
     func finishedOutcome(of run: RunDirectory, for experiment: Experiment) throws -> Trainer.Outcome? {
-        guard run.isComplete else { return nil }
+        // Results gone from a complete run: analyse again, under the lock.
+        guard run.isComplete, experiment.analyses.isEmpty || FileManager.default.fileExists(atPath: ResultsFile(run: run).jsonPath)
+        else { return nil }
         try run.checkCanHold(resolvedConfigYAML: try experiment.resolvedYAML)
         let checkpoint = try Checkpoint.read(from: run.lastCheckpointPath)
         try checkpoint.check(belongsTo: experiment, file: run.lastCheckpointPath)
