@@ -98,4 +98,18 @@ import LabModules
         }
         #expect(!FileManager.default.fileExists(atPath: runs))
     }
+
+    /// Nine levels of nine aliases would expand to 9⁹ values: refused at the
+    /// alias that crosses the bound, long before memory runs out.
+    @Test func nestedAliasesAreBounded() {
+        var lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+        for level in 1...8 { lines.append("a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 9).joined(separator: ", ") + "]") }
+        let yaml = Self.valid + "\n" + lines.joined(separator: "\n") + "\n"
+        let message = error(yaml)
+        #expect(message.contains("error: a") && message.contains("more than 100000 values once its aliases are expanded"), "\(message)")
+        // A few aliases, as people use them, still read.
+        let modest = Self.valid.replacingOccurrences(of: "data: {type: random, count: 4, shape: [6]}", with: "data: &d {type: random, count: 4, shape: [6]}")
+            + "\nsweep_note: *d\n"
+        #expect(error(modest).contains("unknown key 'sweep_note'"), "aliases within the bound are read as usual")
+    }
 }

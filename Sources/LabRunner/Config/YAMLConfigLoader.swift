@@ -25,23 +25,34 @@ public enum YAMLConfigLoader {
             throw ConfigError(location: SourceLocation(file: file, line: 1, column: 1), keyPath: "",
                               message: "the config file is empty")
         }
-        return try convert(root, file: file, keyPath: "")
+        var budget = maximumValues
+        return try convert(root, file: file, keyPath: "", budget: &budget)
     }
+
+    /// Values a config may hold once YAML's aliases are expanded: far beyond
+    /// any experiment, far below what nested aliases ("billion laughs") reach.
+    static let maximumValues = 100_000
 
     /// YAML text for a resolved config, keys in the order they were resolved.
     public static func yaml(_ value: ConfigValue) throws -> String {
         try Yams.serialize(node: node(value), sortKeys: false)
     }
 
-    private static func convert(_ node: Node, file: String, keyPath: String) throws -> ConfigNode {
+    private static func convert(_ node: Node, file: String, keyPath: String, budget: inout Int) throws -> ConfigNode {
         let location = SourceLocation(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0)
+        budget -= 1
+        guard budget >= 0 else {
+            throw ConfigError(location: location, keyPath: keyPath,
+                              message: "the config holds more than \(maximumValues) values once its aliases are expanded",
+                              allowed: "aliases that do not multiply each other")
+        }
         switch node {
         case .scalar(let scalar):
             let isNull = scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
             return ConfigNode(isNull ? .null : .scalar(scalar.string), location: location, keyPath: keyPath)
         case .sequence(let sequence):
             let items = try sequence.enumerated().map { index, item in
-                try convert(item, file: file, keyPath: "\(keyPath)[\(index)]")
+                try convert(item, file: file, keyPath: "\(keyPath)[\(index)]", budget: &budget)
             }
             return ConfigNode(.sequence(items), location: location, keyPath: keyPath)
         case .mapping(let mapping):
@@ -55,7 +66,7 @@ public enum YAMLConfigLoader {
                 guard seen.insert(keyScalar.string).inserted else {
                     throw ConfigError(location: keyLocation, keyPath: childPath, message: "key '\(keyScalar.string)' appears twice")
                 }
-                var child = try convert(value, file: file, keyPath: childPath)
+                var child = try convert(value, file: file, keyPath: childPath, budget: &budget)
                 // Point errors about a value at its key's line: that is where people look.
                 if child.isNull || child.location.line == 0 { child.location = keyLocation }
                 return (keyScalar.string, child)
