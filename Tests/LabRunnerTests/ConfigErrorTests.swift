@@ -112,4 +112,12 @@ import LabModules
             + "\nsweep_note: *d\n"
         #expect(error(modest).contains("unknown key 'sweep_note'"), "aliases within the bound are read as usual")
     }
+
+    /// A required key spelt wrong is reported as the typo, where its value starts.
+    @Test func aMisspeltRequiredKeyIsNamedAtItsLine() {
+        let yaml = Self.valid.replacingOccurrences(of: "model:", with: "modell:")
+        #expect(error(yaml) == "exp.yaml:5:3: error: modell: unknown key 'modell' (did you mean 'model'?) (allowed: name, seed, data, model)")
+        let nested = Self.valid.replacingOccurrences(of: "  optimizer:", with: "  optimiser:")
+        #expect(error(nested).contains("training.optimiser: unknown key 'optimiser' (did you mean 'optimizer'?)"), "\(error(nested))")
+    }
 }

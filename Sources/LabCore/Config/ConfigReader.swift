@@ -42,9 +42,16 @@ public final class ConfigReader {
     }
 
     /// Where a missing key would have gone, for "missing key" errors.
+    /// A key given in its place under a near spelling (`modell` for `model`)
+    /// is the mistake to report, at its own line.
     public func missing(_ key: String, expected: String) -> ConfigError {
-        ConfigError(location: node.location, keyPath: ConfigNode.join(node.keyPath, key),
-                    message: "missing required key '\(key)'", allowed: expected)
+        if let typo = entries.first(where: { !readKeys.contains($0.key) && !Self.suggestion(for: $0.key, among: [key]).isEmpty }) {
+            return ConfigError(location: typo.value.location, keyPath: typo.value.keyPath,
+                               message: "unknown key '\(typo.key)'\(Self.suggestion(for: typo.key, among: [key]))",
+                               allowed: (readKeys.contains(key) ? readKeys : readKeys + [key]).joined(separator: ", "))
+        }
+        return ConfigError(location: node.location, keyPath: ConfigNode.join(node.keyPath, key),
+                           message: "missing required key '\(key)'", allowed: expected)
     }
 
     /// Records a resolved value for `key` (for values read through `node(_:)`).
