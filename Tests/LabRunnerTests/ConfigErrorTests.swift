@@ -120,4 +120,13 @@ import LabModules
         let nested = Self.valid.replacingOccurrences(of: "  optimizer:", with: "  optimiser:")
         #expect(error(nested).contains("training.optimiser: unknown key 'optimiser' (did you mean 'optimizer'?)"), "\(error(nested))")
     }
+
+    @Test func anEmptyDatasetAndAnOverlongNameSayWhatIsWrong() {
+        let everyClassExcluded = "{type: mnist, directory: \(ShippedConfigTests.mnistSubset), exclude: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]}"
+        let empty = Self.valid.replacingOccurrences(of: "{type: random, count: 4, shape: [6]}", with: everyClassExcluded)
+        #expect(error(empty).hasPrefix("exp.yaml:3:7: error: data: the dataset holds no samples"), "\(error(empty))")
+        let long = Self.valid.replacingOccurrences(of: "name: tiny", with: "name: " + String(repeating: "a", count: 5000))
+        let named = error(long)
+        #expect(named.contains("'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa… (5000 characters)' cannot name a run directory") && named.count < 300, "\(named)")
+    }
 }

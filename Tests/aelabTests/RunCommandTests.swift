@@ -86,6 +86,20 @@ import LabIO
         #expect(rows.count == 1501)
         #expect(rows.dropFirst().enumerated().allSatisfy { $0.element.hasPrefix("\($0.offset + 1),") })
     }
+
+    @Test func aNegativeThreadCountAndAnEarlyDivergenceSayWhatHappened() throws {
+        let folder = TemporaryDirectory()
+        try writeConfig(epochs: 5, in: folder)
+        let threads = try AelabProcess.run(["run", "exp.yaml", "--threads", "-1"], in: folder.path)
+        #expect(threads.status != 0 && threads.errors.contains("--threads -1: must be a whole number >= 1"), "\(threads.errors)")
+        // A learning rate that overflows the loss in epoch 1, before any checkpoint.
+        let diverging = try String(contentsOfFile: folder.file("exp.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "learning_rate: 0.002", with: "learning_rate: 1.0e30")
+        try diverging.write(toFile: folder.file("diverge.yaml"), atomically: true, encoding: .utf8)
+        let result = try AelabProcess.run(["run", "diverge.yaml", "--runs-dir", "out"], in: folder.path)
+        #expect(result.status != 0)
+        #expect(result.errors.contains("in epoch 1; stopped, before any checkpoint was written"), "\(result.errors)")
+    }
 }
 
 /// `aelab analyze` on a finished run, as a user runs it.

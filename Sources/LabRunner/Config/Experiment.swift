@@ -28,9 +28,11 @@ public final class Experiment {
         let config = try ConfigReader(root)
         self.source = source
         name = try config.string("name")
-        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }), !name.hasPrefix(".") else {
-            throw config.node("name")!.error("'\(name)' cannot name a run directory",
-                                             allowed: "letters, digits, '-', '_', '.', not starting with '.'")
+        guard !name.isEmpty, name.count <= 200, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }),
+              !name.hasPrefix(".") else {
+            let shown = name.count > 40 ? name.prefix(40) + "… (\(name.count) characters)" : Substring(name)
+            throw config.node("name")!.error("'\(shown)' cannot name a run directory",
+                                             allowed: "up to 200 letters, digits, '-', '_', '.', not starting with '.'")
         }
         seed = UInt64(try config.int("seed", default: 0, range: .nonNegative))
         var context = BuildContext(registry: registry, baseDirectory: baseDirectory, seed: seed)
@@ -38,6 +40,9 @@ public final class Experiment {
         guard let dataNode = config.node("data") else { throw config.missing("data", expected: "a dataset") }
         let (dataset, resolvedData) = try registry.datasets.build(dataNode, context: context)
         config.record("data", resolvedData)
+        guard dataset.count > 0 else {
+            throw dataNode.error("the dataset holds no samples", allowed: "a split, first, per_class and exclude that keep at least one")
+        }
         self.dataset = dataset
 
         guard let modelNode = config.node("model") else { throw config.missing("model", expected: "'layers' or 'mlp'") }

@@ -88,7 +88,8 @@ public final class Trainer {
             loss = try trainEpoch(epoch, step: step, rng: &rng)
             guard loss.isFinite else {
                 try metrics.flush()
-                throw RunError("\(run.path): the training loss became \(loss) in epoch \(epoch); stopped, keeping the checkpoints of earlier epochs (lower the learning rate?)")
+                let kept = run.hasCheckpoint ? "keeping the checkpoints of earlier epochs" : "before any checkpoint was written"
+                throw RunError("\(run.path): the training loss became \(loss) in epoch \(epoch); stopped, \(kept) (lower the learning rate?)")
             }
             let seconds = start.seconds + elapsed()
             let full = settings.recordsFullLoss(at: epoch) ? try fullLoss.evaluate(network, on: experiment.dataset) : nil
