@@ -114,4 +114,17 @@ import LabModules
             }
         }
     }
+
+    /// Weights of a diverged run: analyse refuses them by name, before LAPACK sees them.
+    @Test func nonFiniteWeightsAreNamedBeforeAnyAnalysis() throws {
+        let (experiment, run) = try experiment()
+        _ = try pipeline.train(experiment, in: run, progress: silent)
+        let kernel = experiment.network.parameters[0]
+        kernel.value = Tensor(shape: kernel.value.shape, scalars: [Float](repeating: .nan, count: kernel.value.count))
+        let forged = folder.file("nan.h5")
+        try Checkpoint(network: experiment.network, optimizer: experiment.optimizer, epoch: 20, loss: .nan, trainingSeconds: 1,
+                       seed: experiment.seed, rng: experiment.initialTrainingRNG, config: try experiment.resolvedYAML).write(to: forged)
+        let error = #expect(throws: RunError.self) { try CheckpointAnalyzer(experiment: experiment, run: run).analyze(checkpoint: forged) }
+        #expect(String(describing: error!) == "\(forged): the weights of dense_1 (kernel) hold NaN or Inf values; nothing to analyse (did training diverge?)")
+    }
 }

@@ -27,6 +27,12 @@ public struct CheckpointAnalyzer {
         // Analyses may come from another config (`aelab analyze --analyses`); the rest must be this run's.
         try checkpoint.check(belongsTo: experiment, file: path, ignoringAnalyses: true)
         try checkpoint.restoreWeights(into: experiment.network, file: path)
+        // NaN or Inf weights (a diverged run's) make every analysis meaningless, and LAPACK's errors obscure.
+        for (layer, name) in zip(experiment.network.layers, experiment.network.layerNames) {
+            if let bad = layer.parameters.first(where: { !$0.value.scalars.allSatisfy(\.isFinite) }) {
+                throw RunError("\(path): the weights of \(name) (\(bad.name)) hold NaN or Inf values; nothing to analyse (did training diverge?)")
+            }
+        }
         let points = experiment.dataset.allSamples()
         var findings: [Finding] = []
         var seen: [String: Int] = [:]
