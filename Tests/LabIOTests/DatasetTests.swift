@@ -98,6 +98,32 @@ import TestSupport
         #expect(short?.description == "\(folder.file("train-images-idx3-ubyte")): holds 3 data bytes; its header [2, 28, 28] promises 1568")
     }
 
+    /// A small gzip that would expand to 10 MB behind a header promising one 28 x 28 image is
+    /// refused after 800 bytes; a folder where a data file should be is named as one.
+    @Test func decompressionStopsWhereTheHeaderSaysAndFoldersAreNotFiles() throws {
+        let folder = TemporaryDirectory()
+        let header = Data([0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 28, 0, 0, 0, 28])
+        let raw = folder.file("raw")
+        try (header + Data(count: 10_000_000)).write(to: URL(fileURLWithPath: raw))
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        gzip.arguments = ["-c", raw]
+        let pipe = Pipe()
+        gzip.standardOutput = pipe
+        try gzip.run()
+        let compressed = pipe.fileHandleForReading.readDataToEndOfFile()
+        gzip.waitUntilExit()
+        #expect(compressed.count < 100_000)
+        try compressed.write(to: URL(fileURLWithPath: folder.file("train-images-idx3-ubyte.gz")))
+        let bomb = #expect(throws: FileError.self) { try build("mnist", [.init("directory", .string(folder.path))]) }
+        #expect(bomb?.description == "\(folder.file("train-images-idx3-ubyte.gz")): holds more than the 800 bytes it can (trailing data, or not a file of this kind)")
+
+        let other = TemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: other.file("train-images-idx3-ubyte"), withIntermediateDirectories: true)
+        let directory = #expect(throws: FileError.self) { try build("mnist", [.init("directory", .string(other.path))]) }
+        #expect(directory?.description == "\(other.file("train-images-idx3-ubyte")): is a directory, not a data file")
+    }
+
     @Test func aMissingFolderIsAConfigError() throws {
         let error = #expect(throws: ConfigError.self) { try build("mnist", [.init("directory", .string("/no/such/folder"))]) }
         #expect(error?.description.contains("data.directory: no folder at /no/such/folder") == true)

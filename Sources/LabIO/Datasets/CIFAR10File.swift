@@ -9,7 +9,8 @@ struct CIFAR10File {
     let pixels: [UInt8]
 
     static func read(_ path: String) throws -> CIFAR10File {
-        let bytes = try CompressedFile.read(path)
+        // A batch of the download holds 10,000 records; nothing past that is decompressed.
+        let bytes = try CompressedFile.read(path) { _ in 10_000 * recordSize }
         guard !bytes.isEmpty, bytes.count % recordSize == 0 else {
             throw FileError(file: path, message: "holds \(bytes.count) bytes, not a whole number of "
                                    + "\(recordSize)-byte records (1 label byte + 3072 pixel bytes)")

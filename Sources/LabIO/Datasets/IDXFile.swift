@@ -7,25 +7,44 @@ struct IDXFile {
     let values: ArraySlice<UInt8>
 
     static func read(_ path: String, dimensions expectedRank: Int) throws -> IDXFile {
-        let bytes = try CompressedFile.read(path)
-        let expectedMagic = 0x0800 | expectedRank
-        func word(at offset: Int) -> Int {
-            bytes[offset..<(offset + 4)].reduce(0) { $0 << 8 | Int($1) }
-        }
-        guard bytes.count >= 4, word(at: 0) == expectedMagic else {
-            let found = bytes.count >= 4 ? String(format: "0x%08X", word(at: 0)) : "none (\(bytes.count) bytes)"
-            throw FileError(file: path, message: "magic number \(found); expected \(String(format: "0x%08X", expectedMagic)) "
-                                   + "(IDX, unsigned bytes, \(expectedRank) dimension\(expectedRank == 1 ? "" : "s"))")
-        }
         let header = 4 + 4 * expectedRank
-        guard bytes.count >= header else {
-            throw FileError(file: path, message: "ends inside its header (\(bytes.count) bytes, header is \(header))")
+        var dimensions: [Int] = []
+        // The header says how many bytes follow: nothing past them is decompressed.
+        let bytes = try CompressedFile.read(path, headerBytes: header) { head in
+            dimensions = try Self.dimensions(inHeader: head, rank: expectedRank, path: path)
+            return header + product(dimensions)
         }
-        let dimensions = (0..<expectedRank).map { word(at: 4 + 4 * $0) }
-        let size = dimensions.reduce(1, *)
-        guard bytes.count == header + size else {
-            throw FileError(file: path, message: "holds \(bytes.count - header) data bytes; its header \(dimensions) promises \(size)")
+        guard bytes.count - header == product(dimensions) else {
+            throw FileError(file: path, message: "holds \(bytes.count - header) data bytes; its header \(dimensions) promises \(product(dimensions))")
         }
         return IDXFile(path: path, dimensions: dimensions, values: bytes[header...])
+    }
+
+    /// The sizes a header declares, once its magic number and length are right.
+    static func dimensions(inHeader head: [UInt8], rank: Int, path: String) throws -> [Int] {
+        let expectedMagic = 0x0800 | rank
+        guard head.count >= 4, word(head, at: 0) == expectedMagic else {
+            let found = head.count >= 4 ? String(format: "0x%08X", word(head, at: 0)) : "none (\(head.count) bytes)"
+            throw FileError(file: path, message: "magic number \(found); expected \(String(format: "0x%08X", expectedMagic)) "
+                                   + "(IDX, unsigned bytes, \(rank) dimension\(rank == 1 ? "" : "s"))")
+        }
+        let header = 4 + 4 * rank
+        guard head.count >= header else {
+            throw FileError(file: path, message: "ends inside its header (\(head.count) bytes, header is \(header))")
+        }
+        return (0..<rank).map { word(head, at: 4 + 4 * $0) }
+    }
+
+    /// The number of bytes `dimensions` declare; Int.max - 1 (more than any file holds) when the product does not fit.
+    static func product(_ dimensions: [Int]) -> Int {
+        dimensions.reduce(1) { total, size in
+            let (result, overflow) = total.multipliedReportingOverflow(by: size)
+            return overflow ? Int.max - 1 : result
+        }
+    }
+
+    /// The big-endian 32-bit word at `offset`.
+    static func word(_ bytes: [UInt8], at offset: Int) -> Int {
+        bytes[offset..<(offset + 4)].reduce(0) { $0 << 8 | Int($1) }
     }
 }
