@@ -96,6 +96,18 @@ import TestSupport
         try Data([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2, 3]).write(to: URL(fileURLWithPath: folder.file("train-images-idx3-ubyte")))
         let short = #expect(throws: FileError.self) { try build("mnist", [.init("directory", .string(folder.path))]) }
         #expect(short?.description == "\(folder.file("train-images-idx3-ubyte")): holds 3 data bytes; its header [2, 28, 28] promises 1568")
+        // Two 28 x 27 images, then two 28 x 28 images with labels 3 and 10.
+        try (Data([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 28, 0, 0, 0, 27]) + Data(count: 2 * 28 * 27))
+            .write(to: URL(fileURLWithPath: folder.file("train-images-idx3-ubyte")))
+        try Data([0, 0, 8, 1, 0, 0, 0, 2, 3, 10]).write(to: URL(fileURLWithPath: folder.file("train-labels-idx1-ubyte")))
+        try FileManager.default.removeItem(atPath: folder.file("train-labels-idx1-ubyte.gz"))
+        try FileManager.default.removeItem(atPath: folder.file("train-images-idx3-ubyte.gz"))
+        let narrow = #expect(throws: FileError.self) { try build("mnist", [.init("directory", .string(folder.path))]) }
+        #expect(narrow?.description == "\(folder.file("train-images-idx3-ubyte")): holds 28 x 27 images; MNIST's are 28 x 28")
+        try (Data([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 28, 0, 0, 0, 28]) + Data(count: 2 * 28 * 28))
+            .write(to: URL(fileURLWithPath: folder.file("train-images-idx3-ubyte")))
+        let label = #expect(throws: FileError.self) { try build("mnist", [.init("directory", .string(folder.path))]) }
+        #expect(label?.description == "\(folder.file("train-labels-idx1-ubyte")): label 1 is 10; labels are 0-9")
     }
 
     /// A small gzip that would expand to 10 MB behind a header promising one 28 x 28 image is

@@ -53,6 +53,13 @@ public enum FileDatasets {
         guard images.dimensions[0] == labels.dimensions[0] else {
             throw FileError(file: labels.path, message: "holds \(labels.dimensions[0]) labels for \(images.dimensions[0]) images in \(images.path)")
         }
+        // MNIST and Fashion-MNIST are 28 x 28 images of ten classes; anything else only looks like them.
+        guard images.dimensions[1] == 28, images.dimensions[2] == 28 else {
+            throw FileError(file: images.path, message: "holds \(images.dimensions[1]) x \(images.dimensions[2]) images; MNIST's are 28 x 28")
+        }
+        if let index = labels.values.firstIndex(where: { $0 > 9 }) {
+            throw FileError(file: labels.path, message: "label \(index - labels.values.startIndex) is \(labels.values[index]); labels are 0-9")
+        }
         return ImageDataset(pixels: images.values, labels: labels.values.map(Int.init), height: images.dimensions[1],
                             width: images.dimensions[2], channels: 1, planar: false, selection: selection, conversion: conversion)
     }
