@@ -136,6 +136,13 @@ import TestSupport
         #expect(directory?.description == "\(other.file("train-images-idx3-ubyte")): is a directory, not a data file")
     }
 
+    @Test func askingForMoreImagesThanTheSplitHoldsIsAnError() throws {
+        let error = #expect(throws: ConfigError.self) {
+            try build("mnist", [.init("directory", .string("\(Self.shared)/mnist-5k")), .init("first", .int(1_000_000_000))])
+        }
+        #expect(error?.description.contains("first: 1000000000 images asked for, but the split keeps 5000") == true, "\(String(describing: error))")
+    }
+
     @Test func aMissingFolderIsAConfigError() throws {
         let error = #expect(throws: ConfigError.self) { try build("mnist", [.init("directory", .string("/no/such/folder"))]) }
         #expect(error?.description.contains("data.directory: no folder at /no/such/folder") == true)

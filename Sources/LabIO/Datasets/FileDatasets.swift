@@ -10,18 +10,27 @@ public enum FileDatasets {
     public static func register(in registry: inout Registry) {
         registry.datasets.register("mnist", summary: "MNIST digits, 28 x 28 x 1, from IDX files",
                                    parameters: parameters(grayscaleOption: false)) { config, context in
-            try idx(config, context, name: "mnist", environment: "AELAB_MNIST_DIR",
-                    places: ["/usr/share/datasets/mnist", "~/.aelab/datasets/mnist"])
+            try checkedFirst(config, try idx(config, context, name: "mnist", environment: "AELAB_MNIST_DIR",
+                                             places: ["/usr/share/datasets/mnist", "~/.aelab/datasets/mnist"]))
         }
         registry.datasets.register("fashion_mnist", summary: "Fashion-MNIST articles, 28 x 28 x 1, from IDX files",
                                    parameters: parameters(grayscaleOption: false)) { config, context in
-            try idx(config, context, name: "fashion_mnist", environment: "AELAB_FASHION_MNIST_DIR",
-                    places: ["/usr/share/datasets/fashion-mnist", "~/.aelab/datasets/fashion-mnist"])
+            try checkedFirst(config, try idx(config, context, name: "fashion_mnist", environment: "AELAB_FASHION_MNIST_DIR",
+                                             places: ["/usr/share/datasets/fashion-mnist", "~/.aelab/datasets/fashion-mnist"]))
         }
         registry.datasets.register("cifar10", summary: "CIFAR-10 images, 32 x 32 x 3, from the binary batches",
                                    parameters: parameters(grayscaleOption: true)) { config, context in
-            try cifar10(config, context)
+            try checkedFirst(config, try cifar10(config, context))
         }
+    }
+
+    /// `first: N` asks for N images: fewer kept (a split too small, or `per_class` and `exclude` leaving fewer) is a mistake to name.
+    static func checkedFirst(_ config: ConfigReader, _ dataset: ImageDataset) throws -> ImageDataset {
+        if let first = try config.optionalInt("first"), dataset.count < first {
+            throw config.node("first")!.error("first: \(first) images asked for, but the split keeps \(dataset.count)",
+                                              allowed: "at most \(dataset.count)")
+        }
+        return dataset
     }
 
     static func parameters(grayscaleOption: Bool) -> [ParameterSpec] {
