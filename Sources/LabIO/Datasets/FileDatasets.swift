@@ -27,7 +27,7 @@ public enum FileDatasets {
     /// `first: N` asks for N images: fewer kept (a split too small, or `per_class` and `exclude` leaving fewer) is a mistake to name.
     static func checkedFirst(_ config: ConfigReader, _ dataset: ImageDataset) throws -> ImageDataset {
         if let first = try config.optionalInt("first"), dataset.count < first {
-            throw config.node("first")!.error("first: \(first) images asked for, but the split keeps \(dataset.count)",
+            throw config.node("first")!.error("\(first) images asked for, but the split keeps \(dataset.count)",
                                               allowed: "at most \(dataset.count)")
         }
         return dataset
