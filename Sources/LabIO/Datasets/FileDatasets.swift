@@ -10,23 +10,23 @@ public enum FileDatasets {
     public static func register(in registry: inout Registry) {
         registry.datasets.register("mnist", summary: "MNIST digits, 28 x 28 x 1, from IDX files",
                                    parameters: parameters(grayscaleOption: false)) { config, context in
-            try checkedFirst(config, try idx(config, context, name: "mnist", environment: "AELAB_MNIST_DIR",
-                                             places: ["/usr/share/datasets/mnist", "~/.aelab/datasets/mnist"]))
+            try idx(config, context, name: "mnist", environment: "AELAB_MNIST_DIR",
+                    places: ["/usr/share/datasets/mnist", "~/.aelab/datasets/mnist"])
         }
         registry.datasets.register("fashion_mnist", summary: "Fashion-MNIST articles, 28 x 28 x 1, from IDX files",
                                    parameters: parameters(grayscaleOption: false)) { config, context in
-            try checkedFirst(config, try idx(config, context, name: "fashion_mnist", environment: "AELAB_FASHION_MNIST_DIR",
-                                             places: ["/usr/share/datasets/fashion-mnist", "~/.aelab/datasets/fashion-mnist"]))
+            try idx(config, context, name: "fashion_mnist", environment: "AELAB_FASHION_MNIST_DIR",
+                    places: ["/usr/share/datasets/fashion-mnist", "~/.aelab/datasets/fashion-mnist"])
         }
         registry.datasets.register("cifar10", summary: "CIFAR-10 images, 32 x 32 x 3, from the binary batches",
                                    parameters: parameters(grayscaleOption: true)) { config, context in
-            try checkedFirst(config, try cifar10(config, context))
+            try cifar10(config, context)
         }
     }
 
     /// `first: N` asks for N images: fewer kept (a split too small, or `per_class` and `exclude` leaving fewer) is a mistake to name.
-    static func checkedFirst(_ config: ConfigReader, _ dataset: ImageDataset) throws -> ImageDataset {
-        if let first = try config.optionalInt("first"), dataset.count < first {
+    static func checkedFirst(_ dataset: ImageDataset, _ selection: ImageDataset.Selection, _ config: ConfigReader) throws -> ImageDataset {
+        if let first = selection.first, dataset.count < first {
             throw config.node("first")!.error("\(first) images asked for, but the split keeps \(dataset.count)",
                                               allowed: "at most \(dataset.count)")
         }
@@ -69,8 +69,9 @@ public enum FileDatasets {
         if let index = labels.values.firstIndex(where: { $0 > 9 }) {
             throw FileError(file: labels.path, message: "label \(index - labels.values.startIndex) is \(labels.values[index]); labels are 0-9")
         }
-        return ImageDataset(pixels: images.values, labels: labels.values.map(Int.init), height: images.dimensions[1],
-                            width: images.dimensions[2], channels: 1, planar: false, selection: selection, conversion: conversion)
+        return try checkedFirst(ImageDataset(pixels: images.values, labels: labels.values.map(Int.init), height: images.dimensions[1],
+                                             width: images.dimensions[2], channels: 1, planar: false, selection: selection,
+                                             conversion: conversion), selection, config)
     }
 
     static func cifar10(_ config: ConfigReader, _ context: BuildContext) throws -> ImageDataset {
@@ -93,8 +94,8 @@ public enum FileDatasets {
             labels += batch.labels
             pixels += batch.pixels
         }
-        return ImageDataset(pixels: pixels[...], labels: labels, height: 32, width: 32, channels: 3, planar: true,
-                            selection: selection, conversion: conversion)
+        return try checkedFirst(ImageDataset(pixels: pixels[...], labels: labels, height: 32, width: 32, channels: 3, planar: true,
+                                             selection: selection, conversion: conversion), selection, config)
     }
 
     /// `stem` or `stem.gz` in `directory`, whichever exists (else the plain name, whose absence the reader reports).
