@@ -91,7 +91,7 @@ import LabModules
             "GROUP \"model_weights\"", "ATTRIBUTE \"layer_names\"", "GROUP \"dense_1\"", "ATTRIBUTE \"weight_names\"",
             "DATASET \"kernel\"", "DATASET \"bias\"", "H5T_IEEE_F32LE", "( 6, 4 )", "( 4, 6 )",
             "GROUP \"optimizer_weights\"", "GROUP \"rmsprop\"", "DATASET \"iterations\"", "DATASET \"rms\"",
-            "ATTRIBUTE \"config\"", "ATTRIBUTE \"rng_state\"", "ATTRIBUTE \"epoch\"", "CSET H5T_CSET_UTF8",
+            "ATTRIBUTE \"config\"", "ATTRIBUTE \"model_config\"", "ATTRIBUTE \"rng_state\"", "ATTRIBUTE \"epoch\"", "CSET H5T_CSET_UTF8",
         ] {
             #expect(output.contains(expected), "h5dump output lacks \(expected)")
         }

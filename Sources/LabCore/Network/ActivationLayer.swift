@@ -55,3 +55,9 @@ public final class ActivationLayer: Layer {
         }
     }
 }
+
+extension ActivationLayer: KerasCounterpart {
+    public func kerasLayers(named name: String) -> [KerasLayerConfig]? {
+        (activation as? any KerasActivation).map { [$0.kerasLayer(named: name)] }
+    }
+}

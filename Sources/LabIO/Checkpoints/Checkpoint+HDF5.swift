@@ -5,6 +5,7 @@ import LabCore
 /// `keras.Model.load_weights` read it without our code:
 ///
 ///     /                       attrs: format, format_version, keras_version, backend,
+///                                    model_config (Keras JSON) or model_config_unavailable,
 ///                                    config (YAML), seed, epoch, loss,
 ///                                    training_seconds, rng_state (uint64[4])
 ///     /model_weights          attr layer_names
@@ -60,7 +61,13 @@ extension Checkpoint {
             epoch: try integerAttribute("epoch", in: file), loss: try file.doubleAttribute("loss"),
             trainingSeconds: try file.doubleAttribute("training_seconds"),
             seed: UInt64(bitPattern: try file.int64Attribute("seed")),
-            rngState: try file.uint64sAttribute("rng_state"), config: try file.stringAttribute("config"))
+            rngState: try file.uint64sAttribute("rng_state"), config: try file.stringAttribute("config"),
+            kerasModel: storedKerasModel(in: file))
+    }
+
+    private static func storedKerasModel(in file: HDF5File) -> KerasModel? {
+        if let json = try? file.stringAttribute(KerasModel.configAttribute) { return .config(json) }
+        return (try? file.stringAttribute(KerasModel.unavailableAttribute)).map { .unavailable($0) }
     }
 
     /// An attribute that must be a whole number: one stored as a float (`100.5`) is refused, not truncated.
@@ -78,6 +85,11 @@ extension Checkpoint {
         // value other than "1" means "no conversion".
         try file.setAttribute("keras_version", "aelab-\(Self.formatVersion)")
         try file.setAttribute("backend", "aelab")
+        switch kerasModel {
+        case .config(let json): try file.setAttribute(KerasModel.configAttribute, json)
+        case .unavailable(let reason): try file.setAttribute(KerasModel.unavailableAttribute, reason)
+        case nil: break
+        }
         try file.setAttribute("config", config)
         try file.setAttribute("seed", Int64(bitPattern: seed))
         try file.setAttribute("epoch", Int64(epoch))

@@ -20,6 +20,9 @@ public struct Checkpoint {
     public var rngState: [UInt64]
     /// The resolved config as YAML text.
     public var config: String
+    /// The architecture for `keras.models.load_model`, or why there is none;
+    /// nil for files written before checkpoints carried it.
+    public var kerasModel: KerasModel?
 
     /// A checkpoint of the network's current weights, or of `parameterValues`
     /// (one tensor per `network.parameters`, same order) when given; the
@@ -41,10 +44,12 @@ public struct Checkpoint {
         self.seed = seed
         rngState = rng.state
         self.config = config
+        kerasModel = KerasModel(network: network)
     }
 
     init(layers: [LayerWeights], optimizerType: String, optimizerSlotNames: [String], optimizerState: OptimizerState,
-         epoch: Int, loss: Double, trainingSeconds: Double, seed: UInt64, rngState: [UInt64], config: String) {
+         epoch: Int, loss: Double, trainingSeconds: Double, seed: UInt64, rngState: [UInt64], config: String,
+         kerasModel: KerasModel?) {
         self.layers = layers
         self.optimizerType = optimizerType
         self.optimizerSlotNames = optimizerSlotNames
@@ -55,6 +60,7 @@ public struct Checkpoint {
         self.seed = seed
         self.rngState = rngState
         self.config = config
+        self.kerasModel = kerasModel
     }
 
     /// Copies the weights into `network` after checking every name and shape;

@@ -12,3 +12,9 @@ extension Identity {
         registry.activations.register("identity", summary: "x") { _, _ in Identity() }
     }
 }
+
+extension Identity: KerasActivation {
+    public func kerasLayer(named name: String) -> KerasLayerConfig {
+        kerasActivationLayer("linear", named: name)
+    }
+}

@@ -22,3 +22,9 @@ extension LeakyReLU {
         }
     }
 }
+
+extension LeakyReLU: KerasActivation {
+    public func kerasLayer(named name: String) -> KerasLayerConfig {
+        KerasLayerConfig("LeakyReLU", name: name, [ConfigValue.Entry("negative_slope", .double(Double(slope)))])
+    }
+}

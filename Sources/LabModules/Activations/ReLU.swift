@@ -28,3 +28,9 @@ extension ReLU {
         }
     }
 }
+
+extension ReLU: KerasActivation {
+    public func kerasLayer(named name: String) -> KerasLayerConfig {
+        kerasActivationLayer("relu", named: name)
+    }
+}

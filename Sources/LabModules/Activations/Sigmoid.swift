@@ -15,3 +15,9 @@ extension Sigmoid {
         registry.activations.register("sigmoid", summary: "1 / (1 + exp(-x))") { _, _ in Sigmoid() }
     }
 }
+
+extension Sigmoid: KerasActivation {
+    public func kerasLayer(named name: String) -> KerasLayerConfig {
+        kerasActivationLayer("sigmoid", named: name)
+    }
+}

@@ -16,3 +16,9 @@ extension Softplus {
         registry.activations.register("softplus", summary: "log(1 + exp(x))") { _, _ in Softplus() }
     }
 }
+
+extension Softplus: KerasActivation {
+    public func kerasLayer(named name: String) -> KerasLayerConfig {
+        kerasActivationLayer("softplus", named: name)
+    }
+}

@@ -15,3 +15,9 @@ extension Tanh {
         registry.activations.register("tanh", summary: "hyperbolic tangent") { _, _ in Tanh() }
     }
 }
+
+extension Tanh: KerasActivation {
+    public func kerasLayer(named name: String) -> KerasLayerConfig {
+        kerasActivationLayer("tanh", named: name)
+    }
+}

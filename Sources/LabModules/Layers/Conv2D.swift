@@ -154,3 +154,12 @@ extension Conv2D {
         }
     }
 }
+
+extension Conv2D: KerasCounterpart {
+    public func kerasLayers(named name: String) -> [KerasLayerConfig]? {
+        [KerasLayerConfig("Conv2D", name: name, [ConfigValue.Entry("filters", .int(filters))] + geometry.kerasOptions + [
+            ConfigValue.Entry("activation", .string("linear")),
+            ConfigValue.Entry("use_bias", .bool(bias != nil)),
+        ])]
+    }
+}

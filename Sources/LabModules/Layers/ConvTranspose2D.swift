@@ -116,3 +116,13 @@ extension ConvTranspose2D {
         }
     }
 }
+
+/// Keras's Conv2DTranspose is the same adjoint, with its kernel stored the same way.
+extension ConvTranspose2D: KerasCounterpart {
+    public func kerasLayers(named name: String) -> [KerasLayerConfig]? {
+        [KerasLayerConfig("Conv2DTranspose", name: name, [ConfigValue.Entry("filters", .int(outputShape[2]))] + geometry.kerasOptions + [
+            ConfigValue.Entry("activation", .string("linear")),
+            ConfigValue.Entry("use_bias", .bool(bias != nil)),
+        ])]
+    }
+}

@@ -18,6 +18,7 @@ import LabCore
 struct ConvolutionGeometry: Sendable {
     let height, width, channels: Int
     let kernelHeight, kernelWidth, stride: Int
+    let same: Bool
     let padTop, padLeft: Int
     let outputHeight, outputWidth: Int
 
@@ -25,9 +26,17 @@ struct ConvolutionGeometry: Sendable {
     var pixels: Int { outputHeight * outputWidth }
     var inputSize: Int { height * width * channels }
 
+    /// The Keras config keys of a convolution with this kernel, stride and padding.
+    var kerasOptions: [ConfigValue.Entry] {
+        [ConfigValue.Entry("kernel_size", .list([.int(kernelHeight), .int(kernelWidth)])),
+         ConfigValue.Entry("strides", .list([.int(stride), .int(stride)])),
+         ConfigValue.Entry("padding", .string(same ? "same" : "valid")),
+         ConfigValue.Entry("data_format", .string("channels_last"))]
+    }
+
     init(input: [Int], kernelHeight: Int, kernelWidth: Int, stride: Int, same: Bool) {
         (height, width, channels) = (input[0], input[1], input[2])
-        (self.kernelHeight, self.kernelWidth, self.stride) = (kernelHeight, kernelWidth, stride)
+        (self.kernelHeight, self.kernelWidth, self.stride, self.same) = (kernelHeight, kernelWidth, stride, same)
         if same {
             outputHeight = (height + stride - 1) / stride
             outputWidth = (width + stride - 1) / stride

@@ -68,3 +68,13 @@ extension Dense {
         }
     }
 }
+
+extension Dense: KerasCounterpart {
+    public func kerasLayers(named name: String) -> [KerasLayerConfig]? {
+        [KerasLayerConfig("Dense", name: name, [
+            ConfigValue.Entry("units", .int(units)),
+            ConfigValue.Entry("activation", .string("linear")),
+            ConfigValue.Entry("use_bias", .bool(bias != nil)),
+        ])]
+    }
+}

@@ -104,3 +104,14 @@ extension MaxPool2D {
         }
     }
 }
+
+extension MaxPool2D: KerasCounterpart {
+    public func kerasLayers(named name: String) -> [KerasLayerConfig]? {
+        [KerasLayerConfig("MaxPooling2D", name: name, [
+            ConfigValue.Entry("pool_size", .list([.int(size), .int(size)])),
+            ConfigValue.Entry("strides", .list([.int(size), .int(size)])),
+            ConfigValue.Entry("padding", .string("valid")),
+            ConfigValue.Entry("data_format", .string("channels_last")),
+        ])]
+    }
+}

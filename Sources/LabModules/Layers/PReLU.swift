@@ -90,3 +90,18 @@ extension PReLU {
         }
     }
 }
+
+/// Keras's PReLU shapes alpha like one sample (or 1 along shared axes), ours
+/// is flat: on flat samples the two agree; other samples are flattened around
+/// the Keras layer (by weightless Reshape layers, which weight loading skips).
+extension PReLU: KerasCounterpart {
+    public func kerasLayers(named name: String) -> [KerasLayerConfig]? {
+        let shared = alpha.value.count == 1 ? [ConfigValue.Entry("shared_axes", .list([.int(1)]))] : []
+        let prelu = KerasLayerConfig("PReLU", name: name, shared)
+        guard inputShape.count != 1 else { return [prelu] }
+        let reshape = { (suffix: String, shape: [Int]) in
+            KerasLayerConfig("Reshape", name: "\(name)_\(suffix)", [ConfigValue.Entry("target_shape", .list(shape.map { .int($0) }))])
+        }
+        return [reshape("flat", [inputShape.reduce(1, *)]), prelu, reshape("shaped", inputShape)]
+    }
+}

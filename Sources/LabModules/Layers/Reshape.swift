@@ -46,3 +46,13 @@ extension Reshape {
         }
     }
 }
+
+/// Both keep values in row-major order, as Keras's channels-last Flatten and Reshape do.
+extension Reshape: KerasCounterpart {
+    public func kerasLayers(named name: String) -> [KerasLayerConfig]? {
+        guard typeName == "reshape" else {
+            return [KerasLayerConfig("Flatten", name: name, [ConfigValue.Entry("data_format", .string("channels_last"))])]
+        }
+        return [KerasLayerConfig("Reshape", name: name, [ConfigValue.Entry("target_shape", .list(outputShape.map { .int($0) }))])]
+    }
+}

@@ -80,3 +80,13 @@ extension Upsample2D {
         }
     }
 }
+
+extension Upsample2D: KerasCounterpart {
+    public func kerasLayers(named name: String) -> [KerasLayerConfig]? {
+        [KerasLayerConfig("UpSampling2D", name: name, [
+            ConfigValue.Entry("size", .list([.int(factor), .int(factor)])),
+            ConfigValue.Entry("data_format", .string("channels_last")),
+            ConfigValue.Entry("interpolation", .string("nearest")),
+        ])]
+    }
+}

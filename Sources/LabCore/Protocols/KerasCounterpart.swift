@@ -1,0 +1,10 @@
+/// A layer that Keras has too. Checkpoints describe a network whose layers
+/// all conform in Keras's own model config, so `keras.models.load_model`
+/// rebuilds it; a network with any other layer gets no model config.
+public protocol KerasCounterpart {
+    /// The Keras layers computing what this layer computes, in order (usually
+    /// one); the one holding the weights is named `name`, as the checkpoint's
+    /// weight group is. Nil when this instance has no counterpart (an
+    /// activation layer whose activation Keras lacks).
+    func kerasLayers(named name: String) -> [KerasLayerConfig]?
+}
