@@ -2,9 +2,9 @@ import Foundation
 import LabCore
 
 /// The network as Keras's legacy `.h5` saving writes it in the root attribute
-/// `model_config` (a Sequential of an InputLayer and one Keras layer per
-/// layer, named like the weight groups), so `keras.models.load_model` opens a
-/// checkpoint; or, when a layer has no Keras counterpart, why there is none.
+/// `model_config` (a Sequential of an InputLayer and each layer's Keras
+/// counterparts, named like the weight groups), so `keras.models.load_model`
+/// opens a checkpoint; or, when a layer has no counterpart, why there is none.
 public enum KerasModel: Equatable, Sendable {
     /// The `model_config` JSON text.
     case config(String)
