@@ -81,8 +81,8 @@ extension Checkpoint {
     private func encode(into file: HDF5File) throws {
         try file.setAttribute("format", Self.formatName)
         try file.setAttribute("format_version", Self.formatVersion)
-        // Keras reads these two to decide on legacy weight conversions; any
-        // value other than "1" means "no conversion".
+        // Name the writer, as Keras's own files do; Keras 3 reads neither
+        // from the root, so they cannot trigger its legacy conversions.
         try file.setAttribute("keras_version", "aelab-\(Self.formatVersion)")
         try file.setAttribute("backend", "aelab")
         switch kerasModel {
