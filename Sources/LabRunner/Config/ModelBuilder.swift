@@ -43,20 +43,33 @@ enum ModelBuilder {
         context.inputShape = inputShape
         var layers: [any Layer] = []
         var names: [String] = []
+        var trainable: [Bool] = []
         var resolved: [ConfigValue] = []
         var counts: [String: Int] = [:]
         for node in nodes {
-            let (layer, resolvedLayer) = try context.registry.buildLayer(node, context: context)
+            let options = try LayerOptions(reading: node)
+            let (layer, resolvedLayer) = try context.registry.buildLayer(options.moduleNode, context: context)
+            // Automatic names count every layer of the type, so naming one renames no other.
             counts[layer.typeName, default: 0] += 1
-            names.append("\(layer.typeName)_\(counts[layer.typeName]!)")
+            let name = options.name ?? "\(layer.typeName)_\(counts[layer.typeName]!)"
+            if let taken = names.firstIndex(of: name) {
+                throw (options.nameNode ?? node).error("layer name '\(name)' is already layer \(taken + 1)'s",
+                                                       allowed: "a name no other layer has (unnamed layers are <type>_<n>)")
+            }
+            if !options.trainable, layer.parameters.isEmpty {
+                throw options.trainableNode!.error("trainable: false on '\(name)', which has no parameters to freeze",
+                                                   allowed: "trainable on a layer with parameters (dense, conv2d, conv_transpose2d, prelu, ...)")
+            }
+            names.append(name)
+            trainable.append(options.trainable)
             layers.append(layer)
-            resolved.append(resolvedLayer)
+            resolved.append(options.resolved(resolvedLayer))
             context.inputShape = layer.outputShape
         }
         guard context.inputShape == inputShape else {
             throw modelNode.error("the network maps samples of shape \(inputShape) to \(context.inputShape); an autoencoder must return its input's shape")
         }
-        return (Network(inputShape: inputShape, layers: layers, layerNames: names), resolved)
+        return (Network(inputShape: inputShape, layers: layers, layerNames: names, trainable: trainable), resolved)
     }
 
     /// The layer nodes of an `mlp` block. Nodes the user wrote are passed on as

@@ -61,7 +61,7 @@ public final class Trainer {
         let checkpoint = try Checkpoint.read(from: path)
         try checkpoint.check(belongsTo: experiment, file: path)
         try checkpoint.restoreWeights(into: experiment.network, file: path)
-        try checkpoint.restoreOptimizer(experiment.optimizer, parameters: experiment.network.parameters, file: path)
+        try checkpoint.restoreOptimizer(experiment.optimizer, network: experiment.network, file: path)
         return Start(epoch: checkpoint.epoch, seconds: checkpoint.trainingSeconds, loss: checkpoint.loss,
                      bestLoss: (try? Checkpoint.storedLoss(at: run.bestCheckpointPath)) ?? checkpoint.loss,
                      rng: try checkpoint.restoredRandomGenerator(file: path), resumedFrom: checkpoint.epoch)
