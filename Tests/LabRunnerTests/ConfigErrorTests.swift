@@ -172,6 +172,14 @@ import LabModules
             == "exp.yaml:6:31: error: model.layers[1].trainable: trainable: false on 'relu_1', which has no parameters to freeze (allowed: trainable on a layer with parameters (dense, conv2d, conv_transpose2d, prelu, ...))")
     }
 
+    @Test func theMLPFormTakesNoLayerOptions() {
+        let yaml = "name: tiny\ndata: {type: random, count: 4, shape: [6]}\nmodel:\n  mlp: {width: 3, depth: 2, activation: {type: relu, name: code}}\ntraining: {optimizer: sgd, epochs: 1}"
+        let error = #expect(throws: ConfigError.self) {
+            try Experiment(config: try YAMLConfigLoader.parse(yaml, file: "exp.yaml"), registry: BuiltinModules.registry, baseDirectory: ".", source: "exp.yaml")
+        }
+        #expect(error?.description.contains("model.mlp.activation.name: unknown key 'name'") == true, "\(String(describing: error))")
+    }
+
     @Test func aFrozenLayerLeavesTheOptimizerOutOfIt() throws {
         let experiment = try compose("    - {type: dense, units: 3, trainable: false}\n    - {type: dense, units: 6}")
         #expect(experiment.network.trainable == [false, true])

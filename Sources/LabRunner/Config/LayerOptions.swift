@@ -30,6 +30,13 @@ struct LayerOptions {
         }
     }
 
+    /// No options: the entry goes to its factory as it is (the `mlp` form's layers).
+    init(plain node: ConfigNode) {
+        moduleNode = node
+        trainable = true
+        given = []
+    }
+
     /// The layer's resolved module with the options that were given.
     func resolved(_ module: ConfigValue) -> ConfigValue {
         guard !given.isEmpty, case .map(let entries) = module else { return module }

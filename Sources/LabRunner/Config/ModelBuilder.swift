@@ -3,7 +3,8 @@ import LabCore
 /// Builds the network of a `model` block: an explicit `layers` list, or the
 /// compact `mlp` form that expands to d -> width x depth -> d, each hidden
 /// Dense followed by the activation, and the output Dense followed by
-/// `output_activation` unless that is `none`.
+/// `output_activation` unless that is `none`. Entries of `layers` may carry
+/// `name` and `trainable` (`LayerOptions`); the `mlp` form's layers may not.
 enum ModelBuilder {
     static func build(_ config: ConfigReader, inputShape: [Int], context: BuildContext) throws -> Network {
         let layersNode = config.node("layers")
@@ -13,13 +14,13 @@ enum ModelBuilder {
             guard case .sequence(let items) = layers.content, !items.isEmpty else {
                 throw layers.error("expected a non-empty list of layers, got \(layers.summary)")
             }
-            let (network, resolved) = try buildLayers(items, inputShape: inputShape, context: context, at: config.node)
+            let (network, resolved) = try buildLayers(items, withOptions: true, inputShape: inputShape, context: context, at: config.node)
             config.record("layers", .list(resolved))
             return network
         case (nil, let mlp?):
             let reader = try ConfigReader(mlp)
             let (nodes, hasOutputActivation) = try expandMLP(reader, inputShape: inputShape)
-            let (network, resolved) = try buildLayers(nodes, inputShape: inputShape, context: context, at: config.node)
+            let (network, resolved) = try buildLayers(nodes, withOptions: false, inputShape: inputShape, context: context, at: config.node)
             // The shorthand's resolved form: its own keys, then what its modules resolved to.
             let firstDense = resolved[0]
             config.record("mlp", .map(reader.resolved + [
@@ -37,7 +38,7 @@ enum ModelBuilder {
     }
 
     private static func buildLayers(
-        _ nodes: [ConfigNode], inputShape: [Int], context: BuildContext, at modelNode: ConfigNode
+        _ nodes: [ConfigNode], withOptions: Bool, inputShape: [Int], context: BuildContext, at modelNode: ConfigNode
     ) throws -> (Network, [ConfigValue]) {
         var context = context
         context.inputShape = inputShape
@@ -47,7 +48,7 @@ enum ModelBuilder {
         var resolved: [ConfigValue] = []
         var counts: [String: Int] = [:]
         for node in nodes {
-            let options = try LayerOptions(reading: node)
+            let options = withOptions ? try LayerOptions(reading: node) : LayerOptions(plain: node)
             let (layer, resolvedLayer) = try context.registry.buildLayer(options.moduleNode, context: context)
             // Automatic names count every layer of the type, so naming one renames no other.
             counts[layer.typeName, default: 0] += 1
