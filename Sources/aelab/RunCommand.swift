@@ -39,7 +39,8 @@ struct RunCommand: ParsableCommand {
         } else {
             if let epoch = outcome.resumedFromEpoch { print("resumed from epoch \(epoch)") }
             print(String(format: "trained to epoch %d: loss %.6g (best %.6g) in %.1f s",
-                         outcome.finalEpoch, outcome.finalLoss, outcome.bestLoss, outcome.trainingSeconds))
+                         outcome.finalEpoch, outcome.finalLoss, outcome.bestLoss, outcome.trainingSeconds)
+                  + (outcome.heldoutLoss.map { String(format: "; held-out loss %.6g", $0) } ?? ""))
         }
         if let findings { print(CheckpointAnalyzer.render(findings)) }
         let analysis = CheckpointAnalyzer(experiment: experiment, run: run)

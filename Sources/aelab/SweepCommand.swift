@@ -74,7 +74,8 @@ struct SweepCommand: ParsableCommand {
         case .ran(let outcome, let findings):
             if let epoch = outcome.resumedFromEpoch { print("resumed from epoch \(epoch)") }
             print(String(format: "trained to epoch %d: loss %.6g (best %.6g) in %.1f s",
-                         outcome.finalEpoch, outcome.finalLoss, outcome.bestLoss, outcome.trainingSeconds))
+                         outcome.finalEpoch, outcome.finalLoss, outcome.bestLoss, outcome.trainingSeconds)
+                  + (outcome.heldoutLoss.map { String(format: "; held-out loss %.6g", $0) } ?? ""))
             if let findings { print(CheckpointAnalyzer.render(findings)) }
             print("run directory: \(run.path)")
         }

@@ -41,7 +41,7 @@ import LabModules
 
         let (other, otherOptimizer) = smallNetwork(seed: 2)
         try read.restoreWeights(into: other, file: path)
-        try read.restoreOptimizer(otherOptimizer, parameters: other.parameters, file: path)
+        try read.restoreOptimizer(otherOptimizer, network: other, file: path)
         #expect(other.parameters.map(\.value) == network.parameters.map(\.value))
         #expect(otherOptimizer.state == optimizer.state)
     }

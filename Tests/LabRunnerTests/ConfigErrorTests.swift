@@ -43,7 +43,7 @@ import LabModules
 
     @Test func unknownKeySaysLineKeyPathAndAllowed() {
         let yaml = Self.valid.replacingOccurrences(of: "  batch_size: 4", with: "  batch_size: 4\n  learning_rate: 0.1")
-        #expect(error(yaml) == "exp.yaml:12:18: error: training.learning_rate: unknown key 'learning_rate' (allowed: loss, optimizer, schedule, epochs, batch_size, shuffle, checkpoint_every, full_loss_every, corruption, regularizers)")
+        #expect(error(yaml) == "exp.yaml:12:18: error: training.learning_rate: unknown key 'learning_rate' (allowed: loss, optimizer, schedule, epochs, batch_size, shuffle, checkpoint_every, full_loss_every, initial_weights, corruption, regularizers)")
         let top = Self.valid.replacingOccurrences(of: "seed: 3", with: "sed: 3")
         #expect(error(top).hasPrefix("exp.yaml:2:6: error: sed: unknown key 'sed' (did you mean 'seed'?)"))
     }
@@ -128,5 +128,61 @@ import LabModules
         let long = Self.valid.replacingOccurrences(of: "name: tiny", with: "name: " + String(repeating: "a", count: 5000))
         let named = error(long)
         #expect(named.contains("'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa… (5000 characters)' cannot name a run directory") && named.count < 300, "\(named)")
+    }
+}
+
+/// `name:` and `trainable:` on entries of `model.layers`.
+@Suite struct LayerOptionTests {
+    func compose(_ layers: String) throws -> Experiment {
+        let yaml = """
+            name: tiny
+            data: {type: random, count: 4, shape: [6]}
+            model:
+              layers:
+            \(layers)
+            training: {optimizer: sgd, epochs: 1}
+            """
+        return try Experiment(config: try YAMLConfigLoader.parse(yaml, file: "exp.yaml"), registry: BuiltinModules.registry,
+                              baseDirectory: ".", source: "exp.yaml")
+    }
+
+    func error(_ layers: String) -> String {
+        do { _ = try compose(layers); return "no error" } catch { return String(describing: error) }
+    }
+
+    @Test func namedLayersKeepTheOthersAutomaticNames() throws {
+        let experiment = try compose("    - {type: dense, units: 3, name: code}\n    - relu\n    - {type: dense, units: 6}")
+        #expect(experiment.network.layerNames == ["code", "relu_1", "dense_2"])
+        #expect(experiment.network.trainable == [true, true, true])
+        #expect(!(try experiment.resolvedYAML.contains("trainable")))
+    }
+
+    @Test func aNameTakenTwiceIsAnError() {
+        #expect(error("    - {type: dense, units: 3}\n    - {type: dense, units: 6, name: dense_1}")
+            == "exp.yaml:6:37: error: model.layers[1].name: layer name 'dense_1' is already layer 1's (allowed: a name no other layer has (unnamed layers are <type>_<n>))")
+    }
+
+    @Test func aNameThatCannotBeAGroupIsAnError() {
+        #expect(error("    - {type: dense, units: 6, name: a/b}")
+            == "exp.yaml:5:37: error: model.layers[0].name: 'a/b' cannot name a layer (allowed: letters, digits, '_', '-', '.', not starting with '.')")
+    }
+
+    @Test func freezingALayerWithoutParametersIsAnError() {
+        #expect(error("    - {type: dense, units: 6}\n    - {type: relu, trainable: false}")
+            == "exp.yaml:6:31: error: model.layers[1].trainable: trainable: false on 'relu_1', which has no parameters to freeze (allowed: trainable on a layer with parameters (dense, conv2d, conv_transpose2d, prelu, ...))")
+    }
+
+    @Test func theMLPFormTakesNoLayerOptions() {
+        let yaml = "name: tiny\ndata: {type: random, count: 4, shape: [6]}\nmodel:\n  mlp: {width: 3, depth: 2, activation: {type: relu, name: code}}\ntraining: {optimizer: sgd, epochs: 1}"
+        let error = #expect(throws: ConfigError.self) {
+            try Experiment(config: try YAMLConfigLoader.parse(yaml, file: "exp.yaml"), registry: BuiltinModules.registry, baseDirectory: ".", source: "exp.yaml")
+        }
+        #expect(error?.description.contains("model.mlp.activation.name: unknown key 'name'") == true, "\(String(describing: error))")
+    }
+
+    @Test func aFrozenLayerLeavesTheOptimizerOutOfIt() throws {
+        let experiment = try compose("    - {type: dense, units: 3, trainable: false}\n    - {type: dense, units: 6}")
+        #expect(experiment.network.trainable == [false, true])
+        #expect(experiment.network.trainableParameterPaths == ["dense_2/kernel", "dense_2/bias"])
     }
 }

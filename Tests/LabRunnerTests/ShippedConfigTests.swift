@@ -82,3 +82,15 @@ import TestSupport
         #expect(try pipeline.train(again, in: sameRun, progress: ProgressReporter(totalEpochs: 2, isTerminal: false, write: { _ in })).finalEpoch == 2)
     }
 }
+
+/// The fine-tuning example starts from the clean example's run directory, wherever it is composed from.
+@Suite struct FineTuneConfigTests {
+    @Test func itNamesTheCleanRunsDirectoryUnderTheRepository() throws {
+        let repository = URL(fileURLWithPath: ShippedConfigTests.configsFolder).deletingLastPathComponent().path
+        let experiment = try ExperimentBuilder(registry: BuiltinModules.registry).experiment(
+            configFile: "\(ShippedConfigTests.configsFolder)/neuromatch/finetune-noisy.yaml",
+            overrides: [try CommandLineOverride.parse("data.directory=\(ShippedConfigTests.mnistSubset)")])
+        #expect(experiment.initialWeights?.path == "\(repository)/runs/neuromatch-bottleneck-2d")
+        #expect(experiment.network.trainable == Array(repeating: true, count: 6) + Array(repeating: false, count: 5) + [true])
+    }
+}

@@ -10,7 +10,8 @@ import LabModules
 @Suite struct StudyTablesTests {
     /// Two variants x widths 32, 64 x depths 1, 2, two repeats; repeat r of
     /// cell (w, d) has fixed<1 = w / 8 + d + r and loss 0.1 d + 0.01 r.
-    func writeSweep(in folder: TemporaryDirectory, layout: ReportLayout?, leaveIncomplete: String? = nil) throws -> String {
+    /// With `heldout`, metrics.csv also has a held-out loss, 0.05 above the final loss, after the last epoch only.
+    func writeSweep(in folder: TemporaryDirectory, layout: ReportLayout?, leaveIncomplete: String? = nil, heldout: Bool = false) throws -> String {
         var points: [SweepManifest.Point] = []
         for variant in ["bias", "no-bias"] {
             for width in [32, 64] {
@@ -22,7 +23,9 @@ import LabModules
                         let run = RunDirectory(path: folder.file("sweep/\(name)"))
                         try run.create(resolvedConfigYAML: "name: x\n")
                         let loss = 0.1 * Double(depth) + 0.01 * Double(r)
-                        try "epoch,loss,seconds\n1,0.5,1.0\n2,\(loss),\(10 * depth)\n".write(toFile: run.metricsPath, atomically: true, encoding: .utf8)
+                        let metrics = heldout ? "epoch,loss,seconds,heldout_loss\n1,0.5,1.0,\n2,\(loss),\(10 * depth),\(loss + 0.05)\n"
+                                              : "epoch,loss,seconds\n1,0.5,1.0\n2,\(loss),\(10 * depth)\n"
+                        try metrics.write(toFile: run.metricsPath, atomically: true, encoding: .utf8)
                         let counts = ["fixed_radius_below_1": width / 8 + depth + r, "fixed_radius_above_1": 1, "not_fixed_radius_below_1": 2,
                                       "not_fixed_radius_above_1": 100 - (width / 8 + depth + r) - 3, "strict_attractors": depth,
                                       "did_not_converge": 5, "diverged": r, "attractors": width / 8 + depth + r]
@@ -78,6 +81,30 @@ import LabModules
         #expect(headings.last == "Variants side by side")
         guard case .table(_, let rows) = blocks[index] else { return }
         #expect(rows[0] == ["32", "1", "5.50 (1)", "0.105 ± 0.064", "5.50 (1)", "0.105 ± 0.064"])
+    }
+
+    @Test func theFinalHeldoutLossStandsBesideTheFinalLoss() throws {
+        let folder = TemporaryDirectory()
+        var builder = ReportBuilder(directory: try writeSweep(in: folder, layout: ReportLayout(rows: "model.mlp.depth", columns: "model.mlp.width"),
+                                                             heldout: true))
+        builder.pictureCells = 0
+        let all = tables(try builder.build())
+        let loss = all.filter { $0.header.first == "depth \\ width" }[1]
+        // Depth 2: losses 0.2 and 0.21, held-out 0.25 and 0.26.
+        #expect(loss.rows[1][1].hasPrefix("0.205 ± ") && loss.rows[1][1].contains(", held-out 0.255 ± ") && loss.rows[1][1].hasSuffix(", 20 s"),
+                "\(loss.rows)")
+        let perCell = try #require(all.first { $0.header.contains("held-out loss") })
+        let column = try #require(perCell.header.firstIndex(of: "held-out loss"))
+        #expect(perCell.rows[1][column].hasPrefix("0.255 ± "))
+
+        let plan = try SweepPlan(base: .synthesized(.map([.init("name", .string("grid"))]), keyPath: ""),
+                                 sweep: .synthesized(.map([.init("grid", .map([.init("model.mlp.width", .list([.int(32)])),
+                                                                              .init("model.mlp.depth", .list([.int(2)]))]))]), keyPath: "sweep"),
+                                 file: "grid.yaml")
+        let lines = SweepOutcomeTable.lines(plan: plan, runDirectory: { _ in RunDirectory(path: folder.file("sweep/bias_width=32_depth=2_r0")) },
+                                            failed: [:])
+        #expect(lines[0].contains("final loss") && lines[0].contains("held-out loss"))
+        #expect(lines.last!.contains("0.2  ") && lines.last!.contains("0.25  "), "\(lines)")
     }
 
     @Test func aTwoKeyGridIsLaidOutWithoutBeingAsked() throws {

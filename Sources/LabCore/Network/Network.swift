@@ -4,13 +4,18 @@ public final class Network {
     public let layers: [any Layer]
     /// One name per layer (`dense_1`, `relu_1`): checkpoint groups use them.
     public let layerNames: [String]
+    /// One flag per layer: a frozen layer (false) keeps its parameters as they
+    /// are; training steps and optimizer state cover only trainable layers.
+    public let trainable: [Bool]
 
-    public init(inputShape: [Int], layers: [any Layer], layerNames: [String]) {
+    public init(inputShape: [Int], layers: [any Layer], layerNames: [String], trainable: [Bool]? = nil) {
         precondition(layers.count == layerNames.count, "one name per layer")
         precondition(Set(layerNames).count == layerNames.count, "layer names must be unique: \(layerNames)")
+        precondition(trainable.map { $0.count == layers.count } ?? true, "one trainable flag per layer")
         self.inputShape = inputShape
         self.layers = layers
         self.layerNames = layerNames
+        self.trainable = trainable ?? Array(repeating: true, count: layers.count)
     }
 
     public var outputShape: [Int] { layers.last?.outputShape ?? inputShape }
@@ -19,6 +24,23 @@ public final class Network {
     public var parameters: [Parameter] { layers.flatMap(\.parameters) }
 
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
+
+    /// The parameters of the trainable layers, in `parameters` order: what the optimizer steps.
+    public var trainableParameters: [Parameter] {
+        zip(layers, trainable).flatMap { layer, isTrainable in isTrainable ? layer.parameters : [] }
+    }
+
+    /// `layer/parameter` for each of `trainableParameters`, as checkpoints name optimizer slots.
+    public var trainableParameterPaths: [String] {
+        zip(layerNames, zip(layers, trainable)).flatMap { name, entry in
+            entry.1 ? entry.0.parameters.map { "\(name)/\($0.name)" } : []
+        }
+    }
+
+    /// The first layer with trainable parameters: backward need not go below it.
+    var lowestTrainableLayer: Int? {
+        layers.indices.first { trainable[$0] && !layers[$0].parameters.isEmpty }
+    }
 
     public func initializeParameters(using rng: inout RandomGenerator) {
         for layer in layers { layer.initializeParameters(using: &rng) }
@@ -54,18 +76,20 @@ public final class Network {
         return activations
     }
 
-    /// Back-propagates dLoss/dOutput, leaving each parameter's gradient set.
+    /// Back-propagates dLoss/dOutput, leaving each parameter's gradient set
+    /// down to the lowest trainable layer (below it nothing would read them).
     /// `extraGradients[i]` is added to the gradient of layer i's output (the
     /// gradient of a penalty on that layer's activations).
     public func backward(_ outputGradient: Tensor, caches: [any LayerCache], extraGradients: [Int: Tensor] = [:]) {
+        guard let lowest = lowestTrainableLayer else { return }
         var gradient = outputGradient
-        for index in layers.indices.reversed() {
+        for index in (lowest..<layers.count).reversed() {
             if let extra = extraGradients[index] {
                 gradient.withUnsafeMutableBufferPointer { g in
                     extra.withUnsafeBufferPointer { e in for i in 0..<g.count { g[i] += e[i] } }
                 }
             }
-            guard let next = layers[index].backward(gradient, cache: caches[index], needsInputGradient: index > 0)
+            guard let next = layers[index].backward(gradient, cache: caches[index], needsInputGradient: index > lowest)
             else { break }
             gradient = next
         }

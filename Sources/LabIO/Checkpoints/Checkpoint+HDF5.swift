@@ -7,7 +7,8 @@ import LabCore
 ///     /                       attrs: format, format_version, keras_version, backend,
 ///                                    model_config (Keras JSON) or model_config_unavailable,
 ///                                    config (YAML), seed, epoch, loss,
-///                                    training_seconds, rng_state (uint64[4])
+///                                    training_seconds, rng_state (uint64[4]),
+///                                    initial_weights* (fine-tuning runs: WeightsOrigin)
 ///     /model_weights          attr layer_names
 ///     /model_weights/L        attr weight_names ("L/kernel", "L/bias")
 ///     /model_weights/L/L/kernel   float32 (in, out)
@@ -50,24 +51,36 @@ extension Checkpoint {
         let slotNames = try file.stringsAttribute("slot_names", on: "/optimizer_weights")
         let base = "/optimizer_weights/\(optimizerType)"
         var state = OptimizerState(iterations: Int(try file.readInt64(at: "\(base)/iterations")))
-        let parameterPaths = layers.flatMap { layer in layer.parameters.map { "\(base)/\(layer.name)/\($0.name)" } }
-        if let first = parameterPaths.first, let firstSlot = slotNames.first, file.exists("\(first)/\(firstSlot)") {
-            state.slots = try parameterPaths.map { parameterPath in
-                try slotNames.map { try file.readTensor(at: "\(parameterPath)/\($0)") }
+        // Slots exist for the parameters the optimizer stepped: the trainable layers', once training began.
+        var owners: [String] = []
+        if let firstSlot = slotNames.first {
+            owners = layers.flatMap { layer in layer.parameters.map { "\(layer.name)/\($0.name)" } }
+                .filter { file.exists("\(base)/\($0)/\(firstSlot)") }
+            state.slots = try owners.map { owner in
+                try slotNames.map { try file.readTensor(at: "\(base)/\(owner)/\($0)") }
             }
         }
         return Checkpoint(
             layers: layers, optimizerType: optimizerType, optimizerSlotNames: slotNames, optimizerState: state,
+            optimizerSlotOwners: owners,
             epoch: try integerAttribute("epoch", in: file), loss: try file.doubleAttribute("loss"),
             trainingSeconds: try file.doubleAttribute("training_seconds"),
             seed: UInt64(bitPattern: try file.int64Attribute("seed")),
             rngState: try file.uint64sAttribute("rng_state"), config: try file.stringAttribute("config"),
-            kerasModel: storedKerasModel(in: file))
+            kerasModel: storedKerasModel(in: file), initialWeights: try readOrigin(from: file))
     }
 
     private static func storedKerasModel(in file: HDF5File) -> KerasModel? {
         if let json = try? file.stringAttribute(KerasModel.configAttribute) { return .config(json) }
         return (try? file.stringAttribute(KerasModel.unavailableAttribute)).map { .unavailable($0) }
+    }
+
+    /// The `initial_weights*` attributes, when the checkpoint has them.
+    private static func readOrigin(from file: HDF5File) throws -> WeightsOrigin? {
+        guard let path = try? file.stringAttribute("initial_weights") else { return nil }
+        return WeightsOrigin(file: path, experiment: try file.stringAttribute("initial_weights_experiment"),
+                             epoch: Int(try file.int64Attribute("initial_weights_epoch")),
+                             loadedLayers: try file.stringsAttribute("initial_weights_layers"))
     }
 
     /// An attribute that must be a whole number: one stored as a float (`100.5`) is refused, not truncated.
@@ -96,6 +109,12 @@ extension Checkpoint {
         try file.setAttribute("loss", loss)
         try file.setAttribute("training_seconds", trainingSeconds)
         try file.setAttribute("rng_state", rngState)
+        if let initialWeights {
+            try file.setAttribute("initial_weights", initialWeights.file)
+            try file.setAttribute("initial_weights_experiment", initialWeights.experiment)
+            try file.setAttribute("initial_weights_epoch", Int64(initialWeights.epoch))
+            try file.setAttribute("initial_weights_layers", initialWeights.loadedLayers)
+        }
 
         try file.createGroup("/model_weights")
         try file.setAttribute("layer_names", layers.map(\.name), on: "/model_weights")
@@ -112,10 +131,9 @@ extension Checkpoint {
         try file.createGroup(base)
         try file.write(Int64(optimizerState.iterations), at: "\(base)/iterations")
         var weightNames = ["\(optimizerType)/iterations"]
-        let parameters = layers.flatMap { layer in layer.parameters.map { (layer.name, $0.name) } }
-        for ((layer, parameter), slots) in zip(parameters, optimizerState.slots) {
+        for (owner, slots) in zip(optimizerSlotOwners, optimizerState.slots) {
             for (slotName, slot) in zip(optimizerSlotNames, slots) {
-                let relative = "\(optimizerType)/\(layer)/\(parameter)/\(slotName)"
+                let relative = "\(optimizerType)/\(owner)/\(slotName)"
                 try file.write(slot, at: "/optimizer_weights/\(relative)")
                 weightNames.append(relative)
             }

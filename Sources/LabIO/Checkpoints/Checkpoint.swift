@@ -13,6 +13,9 @@ public struct Checkpoint {
     public var optimizerType: String
     public var optimizerSlotNames: [String]
     public var optimizerState: OptimizerState
+    /// `layer/parameter` of each parameter the optimizer's slots belong to, in
+    /// slot order: the trainable layers' parameters (frozen layers have none).
+    public var optimizerSlotOwners: [String]
     public var epoch: Int
     public var loss: Double
     public var trainingSeconds: Double
@@ -23,12 +26,14 @@ public struct Checkpoint {
     /// The architecture for `keras.models.load_model`, or why there is none;
     /// nil for files written before checkpoints carried it.
     public var kerasModel: KerasModel?
+    /// Where the run's starting weights came from, when it fine-tunes another run's.
+    public var initialWeights: WeightsOrigin?
 
     /// A checkpoint of the network's current weights, or of `parameterValues`
     /// (one tensor per `network.parameters`, same order) when given; the
     /// optimizer's state is included unless `optimizerState` overrides it.
     public init(network: Network, optimizer: any Optimizer, epoch: Int, loss: Double, trainingSeconds: Double,
-                seed: UInt64, rng: RandomGenerator, config: String,
+                seed: UInt64, rng: RandomGenerator, config: String, initialWeights: WeightsOrigin? = nil,
                 parameterValues: [Tensor]? = nil, optimizerState: OptimizerState? = nil) {
         var values = (parameterValues ?? network.parameters.map(\.value)).makeIterator()
         layers = zip(network.layerNames, network.layers).compactMap { name, layer in
@@ -38,6 +43,7 @@ public struct Checkpoint {
         optimizerType = optimizer.typeName
         optimizerSlotNames = optimizer.slotNames
         self.optimizerState = optimizerState ?? optimizer.state
+        optimizerSlotOwners = network.trainableParameterPaths
         self.epoch = epoch
         self.loss = loss
         self.trainingSeconds = trainingSeconds
@@ -45,15 +51,17 @@ public struct Checkpoint {
         rngState = rng.state
         self.config = config
         kerasModel = KerasModel(network: network)
+        self.initialWeights = initialWeights
     }
 
     init(layers: [LayerWeights], optimizerType: String, optimizerSlotNames: [String], optimizerState: OptimizerState,
-         epoch: Int, loss: Double, trainingSeconds: Double, seed: UInt64, rngState: [UInt64], config: String,
-         kerasModel: KerasModel?) {
+         optimizerSlotOwners: [String], epoch: Int, loss: Double, trainingSeconds: Double, seed: UInt64,
+         rngState: [UInt64], config: String, kerasModel: KerasModel?, initialWeights: WeightsOrigin?) {
         self.layers = layers
         self.optimizerType = optimizerType
         self.optimizerSlotNames = optimizerSlotNames
         self.optimizerState = optimizerState
+        self.optimizerSlotOwners = optimizerSlotOwners
         self.epoch = epoch
         self.loss = loss
         self.trainingSeconds = trainingSeconds
@@ -61,6 +69,7 @@ public struct Checkpoint {
         self.rngState = rngState
         self.config = config
         self.kerasModel = kerasModel
+        self.initialWeights = initialWeights
     }
 
     /// Copies the weights into `network` after checking every name and shape;
@@ -83,12 +92,17 @@ public struct Checkpoint {
         }
     }
 
-    /// Restores the optimizer's step count and slots (checked against the network's parameters).
-    public func restoreOptimizer(_ optimizer: any Optimizer, parameters: [Parameter], file: String) throws {
+    /// Restores the optimizer's step count and slots (checked against the
+    /// network's trainable parameters, by name and shape).
+    public func restoreOptimizer(_ optimizer: any Optimizer, network: Network, file: String) throws {
         guard optimizer.typeName == optimizerType, optimizer.slotNames == optimizerSlotNames else {
             throw FileError(file: file, message: "optimizer state is for '\(optimizerType)' with slots \(optimizerSlotNames), not '\(optimizer.typeName)' with \(optimizer.slotNames)")
         }
         if !optimizerState.slots.isEmpty {
+            let parameters = network.trainableParameters
+            guard optimizerSlotOwners == network.trainableParameterPaths else {
+                throw FileError(file: file, message: "optimizer slots are for \(optimizerSlotOwners), but the network trains \(network.trainableParameterPaths)")
+            }
             guard optimizerState.slots.count == parameters.count,
                   zip(optimizerState.slots, parameters).allSatisfy({ slots, parameter in
                       slots.allSatisfy { $0.shape == parameter.value.shape }

@@ -9,9 +9,12 @@ public struct SVGChart {
     public struct Series {
         public var label: String
         public var points: [(x: Double, y: Double)]
-        public init(label: String, points: [(x: Double, y: Double)]) {
+        /// Drawn dashed (lines only): a second measure of the same runs, as held-out loss beside training loss.
+        public var dashed: Bool
+        public init(label: String, points: [(x: Double, y: Double)], dashed: Bool = false) {
             self.label = label
             self.points = points
+            self.dashed = dashed
         }
     }
 
@@ -149,7 +152,8 @@ public struct SVGChart {
             switch kind {
             case .lines:
                 let path = Self.thinned(pixels).map { "\(f($0.x)),\(f($0.y))" }.joined(separator: " ")
-                out += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.3\" points=\"\(path)\"/>\n"
+                let dash = item.dashed ? " stroke-dasharray=\"5 3\"" : ""
+                out += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.3\"\(dash) points=\"\(path)\"/>\n"
             case .dots, .complexPlane:
                 out += pixels.map { "<circle cx=\"\(f($0.x))\" cy=\"\(f($0.y))\" r=\"2.6\" fill=\"\(color)\" fill-opacity=\"0.75\"/>" }.joined() + "\n"
             case .bars:

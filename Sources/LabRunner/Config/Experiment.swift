@@ -19,6 +19,10 @@ public final class Experiment {
     public let corruption: (any Corruption)?
     public let regularizers: [any Regularizer]
     public let training: TrainingSettings
+    /// `training.initial_weights`: another run's weights to start from.
+    public let initialWeights: InitialWeights?
+    /// The `evaluation` block: the held-out data whose loss `metrics.csv` records.
+    public let evaluation: HeldoutEvaluation?
     public let analyses: [any Analysis]
     public let resolvedConfig: ConfigValue
     /// The file the experiment was read from (for messages).
@@ -59,6 +63,7 @@ public final class Experiment {
         baseLearningRate = Double(optimizer.learningRate)
         schedule = try trainingConfig.module("schedule", from: registry.schedules, default: "constant", context: context)
         training = try TrainingSettings(reading: trainingConfig)
+        initialWeights = try InitialWeights.read(from: trainingConfig, baseDirectory: baseDirectory)
         if trainingConfig.node("corruption") != nil {
             corruption = try trainingConfig.module("corruption", from: registry.corruptions, context: context)
         } else {
@@ -70,6 +75,13 @@ public final class Experiment {
         self.regularizers = regularizers
         try trainingConfig.finish()
         config.record("training", trainingConfig.resolvedValue)
+        if let evaluationNode = config.node("evaluation") {
+            let (evaluation, resolvedEvaluation) = try HeldoutEvaluation.read(evaluationNode, trainingShape: dataset.sampleShape, context: context)
+            config.record("evaluation", resolvedEvaluation)
+            self.evaluation = evaluation
+        } else {
+            evaluation = nil
+        }
 
         context.corruption = corruption
         let (analyses, resolvedAnalyses) = try Self.buildAnalyses(config.node("analyses"), registry: registry, context: context)

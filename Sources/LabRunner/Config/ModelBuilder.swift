@@ -3,7 +3,8 @@ import LabCore
 /// Builds the network of a `model` block: an explicit `layers` list, or the
 /// compact `mlp` form that expands to d -> width x depth -> d, each hidden
 /// Dense followed by the activation, and the output Dense followed by
-/// `output_activation` unless that is `none`.
+/// `output_activation` unless that is `none`. Entries of `layers` may carry
+/// `name` and `trainable` (`LayerOptions`); the `mlp` form's layers may not.
 enum ModelBuilder {
     static func build(_ config: ConfigReader, inputShape: [Int], context: BuildContext) throws -> Network {
         let layersNode = config.node("layers")
@@ -13,13 +14,13 @@ enum ModelBuilder {
             guard case .sequence(let items) = layers.content, !items.isEmpty else {
                 throw layers.error("expected a non-empty list of layers, got \(layers.summary)")
             }
-            let (network, resolved) = try buildLayers(items, inputShape: inputShape, context: context, at: config.node)
+            let (network, resolved) = try buildLayers(items, withOptions: true, inputShape: inputShape, context: context, at: config.node)
             config.record("layers", .list(resolved))
             return network
         case (nil, let mlp?):
             let reader = try ConfigReader(mlp)
             let (nodes, hasOutputActivation) = try expandMLP(reader, inputShape: inputShape)
-            let (network, resolved) = try buildLayers(nodes, inputShape: inputShape, context: context, at: config.node)
+            let (network, resolved) = try buildLayers(nodes, withOptions: false, inputShape: inputShape, context: context, at: config.node)
             // The shorthand's resolved form: its own keys, then what its modules resolved to.
             let firstDense = resolved[0]
             config.record("mlp", .map(reader.resolved + [
@@ -37,26 +38,39 @@ enum ModelBuilder {
     }
 
     private static func buildLayers(
-        _ nodes: [ConfigNode], inputShape: [Int], context: BuildContext, at modelNode: ConfigNode
+        _ nodes: [ConfigNode], withOptions: Bool, inputShape: [Int], context: BuildContext, at modelNode: ConfigNode
     ) throws -> (Network, [ConfigValue]) {
         var context = context
         context.inputShape = inputShape
         var layers: [any Layer] = []
         var names: [String] = []
+        var trainable: [Bool] = []
         var resolved: [ConfigValue] = []
         var counts: [String: Int] = [:]
         for node in nodes {
-            let (layer, resolvedLayer) = try context.registry.buildLayer(node, context: context)
+            let options = withOptions ? try LayerOptions(reading: node) : LayerOptions(plain: node)
+            let (layer, resolvedLayer) = try context.registry.buildLayer(options.moduleNode, context: context)
+            // Automatic names count every layer of the type, so naming one renames no other.
             counts[layer.typeName, default: 0] += 1
-            names.append("\(layer.typeName)_\(counts[layer.typeName]!)")
+            let name = options.name ?? "\(layer.typeName)_\(counts[layer.typeName]!)"
+            if let taken = names.firstIndex(of: name) {
+                throw (options.nameNode ?? node).error("layer name '\(name)' is already layer \(taken + 1)'s",
+                                                       allowed: "a name no other layer has (unnamed layers are <type>_<n>)")
+            }
+            if !options.trainable, layer.parameters.isEmpty {
+                throw options.trainableNode!.error("trainable: false on '\(name)', which has no parameters to freeze",
+                                                   allowed: "trainable on a layer with parameters (dense, conv2d, conv_transpose2d, prelu, ...)")
+            }
+            names.append(name)
+            trainable.append(options.trainable)
             layers.append(layer)
-            resolved.append(resolvedLayer)
+            resolved.append(options.resolved(resolvedLayer))
             context.inputShape = layer.outputShape
         }
         guard context.inputShape == inputShape else {
             throw modelNode.error("the network maps samples of shape \(inputShape) to \(context.inputShape); an autoencoder must return its input's shape")
         }
-        return (Network(inputShape: inputShape, layers: layers, layerNames: names), resolved)
+        return (Network(inputShape: inputShape, layers: layers, layerNames: names, trainable: trainable), resolved)
     }
 
     /// The layer nodes of an `mlp` block. Nodes the user wrote are passed on as

@@ -44,6 +44,8 @@ public struct ReportBuilder {
             + "are counted again beside them (they are among the \"not fixed\" and \"no radius\" points). "
             + (manifest.repeats > 1 ? "Final loss: mean with the half-width of its 95% confidence interval (Student's t over repeats). "
                                     : "Final loss: one repeat per cell, so no interval. ")
+            + (records.contains { $0.finalHeldoutLoss != nil }
+                ? "Held-out loss: the loss on the evaluation data after the last epoch (clean inputs, no penalties), mean and interval as for the final loss. " : "")
             + "Time: mean seconds of training."))
         document.add(summaryTable(manifest, cells))
         if manifest.variants.count > 1 {
@@ -86,13 +88,16 @@ public struct ReportBuilder {
     func summaryTable(_ manifest: SweepManifest, _ cells: [Cell]) -> ReportDocument.Block {
         let countHeaders = ["points", "fixed, r<1", "fixed, r>1", "not fixed, r<1", "not fixed, r>1", "r = 1", "no radius",
                             "attractors", "strict", "did not converge", "diverged"]
+        let hasHeldout = cells.contains { $0.records.contains { $0.finalHeldoutLoss != nil } }
         let header = (manifest.variants.isEmpty ? [] : ["variant"]) + SweepPlan.shortNames(manifest.gridKeys)
-            + ["runs"] + countHeaders + [manifest.repeats > 1 ? "final loss (± 95% CI)" : "final loss (one repeat: no interval)", "time s"]
+            + ["runs"] + countHeaders + [manifest.repeats > 1 ? "final loss (± 95% CI)" : "final loss (one repeat: no interval)"]
+            + (hasHeldout ? ["held-out loss"] : []) + ["time s"]
         let rows = cells.map { cell -> [String] in
             let done = cell.records.filter(\.isComplete)
             let counts = RunRecord.countKeys.map { StudyTables.count(done, $0) }
             return (manifest.variants.isEmpty ? [] : [cell.variant ?? ""]) + cell.values
-                + ["\(done.count)/\(cell.records.count)"] + counts + [lossText(done), timeText(done)]
+                + ["\(done.count)/\(cell.records.count)"] + counts + [lossText(done)]
+                + (hasHeldout ? [lossText(done, \.finalHeldoutLoss)] : []) + [timeText(done)]
         }
         return .table(header: header, rows: rows)
     }
@@ -111,8 +116,9 @@ public struct ReportBuilder {
         return .table(header: header.isEmpty ? ["variants"] : header, rows: rows)
     }
 
-    func lossText(_ records: [RunRecord]) -> String {
-        let losses = records.compactMap(\.finalLoss)
+    /// The mean of a final loss over runs (the training loss unless told), with its 95% interval.
+    func lossText(_ records: [RunRecord], _ loss: (RunRecord) -> Double? = \.finalLoss) -> String {
+        let losses = records.compactMap(loss)
         guard let mean = ReportStatistics.mean(losses) else { return "–" }
         return ReportStatistics.confidenceHalfWidth(losses).map { String(format: "%.3g ± %.2g", mean, $0) } ?? String(format: "%.3g", mean)
     }
@@ -132,22 +138,29 @@ public struct ReportBuilder {
         }
     }
 
-    /// One chart of loss curves per variant, the first repeat of each cell.
+    /// One chart of loss curves per variant, the first repeat of each cell,
+    /// with the held-out loss dashed beside the training loss of runs that have one.
     func addLossCharts(to document: inout ReportDocument, _ groups: [(name: String?, cells: [Cell])]) {
         document.add(.heading(1, "Training"))
         for (number, group) in groups.enumerated() {
-            let series = group.cells.compactMap { cell in
-                cell.records.first.map { SVGChart.Series(label: cell.label, points: $0.curve.map { (Double($0.epoch), $0.loss) }) }
+            let series = group.cells.flatMap { cell -> [SVGChart.Series] in
+                guard let record = cell.records.first else { return [] }
+                let training = SVGChart.Series(label: cell.label, points: record.curve.map { (Double($0.epoch), $0.loss) })
+                guard !record.heldoutCurve.isEmpty else { return [training] }
+                return [training, SVGChart.Series(label: "held-out: \(cell.label)",
+                                                  points: record.heldoutCurve.map { (Double($0.epoch), $0.loss) }, dashed: true)]
             }
             guard series.contains(where: { !$0.points.isEmpty }) else { continue }
+            let hasHeldout = series.contains(where: \.dashed)
             let losses = StudyTables.ordered(group.cells.compactMap { $0.records.first?.lossName })
             let lossName = losses.isEmpty ? "" : losses.map { ["mse": "MSE", "bce": "BCE"][$0] ?? $0 }.joined(separator: " / ") + ", "
-            var chart = SVGChart(.lines, title: "Training loss" + (group.name.map { " (\($0))" } ?? ""), xLabel: "epoch",
-                                 yLabel: "training loss (\(lossName)mean over batches)", series: series)
+            var chart = SVGChart(.lines, title: (hasHeldout ? "Training and held-out loss" : "Training loss") + (group.name.map { " (\($0))" } ?? ""),
+                                 xLabel: "epoch", yLabel: (hasHeldout ? "loss (" : "training loss (") + "\(lossName)mean over batches)", series: series)
             chart.logY = true
             document.add(.svg(name: "loss-\(number)", text: chart.svg,
                               caption: "Training loss per epoch (log scale): the mean batch loss of each epoch, penalties included, "
-                                  + "first repeat of each cell" + (group.name.map { ", variant \($0)" } ?? "") + "."))
+                                  + "first repeat of each cell" + (group.name.map { ", variant \($0)" } ?? "") + "."
+                                  + (hasHeldout ? " Dashed: the loss on the evaluation data (clean inputs, no penalties) where it was taken." : "")))
         }
     }
 }

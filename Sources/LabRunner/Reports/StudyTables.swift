@@ -35,6 +35,7 @@ struct StudyTables {
                 })
             }
             let heading = group.title.isEmpty ? "" : " (\(group.title))"
+            let hasHeldout = group.cells.contains { $0.records.contains { $0.finalHeldoutLoss != nil } }
             return [
                 .heading(2, "Four-way table\(heading)"),
                 .paragraph("Each cell: fixed points with radius < 1 (attractors, in bold) / fixed points with radius > 1 / "
@@ -42,14 +43,12 @@ struct StudyTables {
                     + "(a cell with fewer than all of its repeats says how many)."),
                 table(fourWay),
                 .paragraph("Final loss (mean batch loss of the last epoch, as the study's training reported it): "
-                    + "mean ± half-width of its 95% interval over repeats (Student's t; no interval for one run), and mean seconds of training."),
+                    + "mean ± half-width of its 95% interval over repeats (Student's t; no interval for one run), "
+                    + (hasHeldout ? "the final loss on the evaluation data (held-out) the same way, " : "") + "and mean seconds of training."),
                 table { records in
-                    let losses = records.compactMap(\.finalLoss)
                     let seconds = ReportStatistics.mean(records.compactMap(\.trainingSeconds)).map { String(format: "%.0f s", $0) } ?? "–"
-                    let loss = ReportStatistics.mean(losses).map { mean in
-                        ReportStatistics.confidenceHalfWidth(losses).map { String(format: "%.3g ± %.2g", mean, $0) } ?? String(format: "%.3g", mean)
-                    } ?? "–"
-                    return "\(loss), \(seconds)"
+                    let heldout = hasHeldout ? ", held-out \(Self.meanWithInterval(records.compactMap(\.finalHeldoutLoss)))" : ""
+                    return "\(Self.meanWithInterval(records.compactMap(\.finalLoss)))\(heldout), \(seconds)"
                 },
                 .paragraph("Attractors by the strict rule (the limit within the strict tolerance of its own image)."),
                 table { Self.count($0, "strict_attractors") },
@@ -63,6 +62,13 @@ struct StudyTables {
         let counts = ["fixed_radius_below_1", "fixed_radius_above_1", "not_fixed_radius_below_1", "not_fixed_radius_above_1"]
             .map { Self.count(records, $0) }
         return "**\(counts[0])** / " + counts.dropFirst().joined(separator: " / ")
+    }
+
+    /// "mean ± half-width of the 95% interval" of losses over runs ("–" for none).
+    static func meanWithInterval(_ losses: [Double]) -> String {
+        ReportStatistics.mean(losses).map { mean in
+            ReportStatistics.confidenceHalfWidth(losses).map { String(format: "%.3g ± %.2g", mean, $0) } ?? String(format: "%.3g", mean)
+        } ?? "–"
     }
 
     /// The mean of a count over runs: whole numbers as such, else two decimals.

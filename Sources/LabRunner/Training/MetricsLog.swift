@@ -1,20 +1,23 @@
 import Foundation
 
 /// `metrics.csv`: one row per epoch (epoch, mean batch loss, seconds of
-/// training so far, and with `full_loss` the full-data loss where it was
+/// training so far, then with `full_loss` the full-data loss and with
+/// `heldout_loss` the loss on the evaluation data, each where it was
 /// computed, else empty). Rows are buffered and flushed with each checkpoint;
 /// on resume, rows after the checkpoint's epoch are dropped, since the
 /// resumed run writes them again.
 final class MetricsLog {
     let path: String
     let hasFullLoss: Bool
+    let hasHeldoutLoss: Bool
     private var pending = ""
 
     /// Opens the log for a run resuming after `epoch` (0 for a fresh run).
-    init(path: String, resumingAfter epoch: Int, fullLoss: Bool) throws {
+    init(path: String, resumingAfter epoch: Int, fullLoss: Bool, heldoutLoss: Bool) throws {
         self.path = path
         hasFullLoss = fullLoss
-        var kept = ["epoch,loss,seconds" + (fullLoss ? ",full_loss" : "")]
+        hasHeldoutLoss = heldoutLoss
+        var kept = ["epoch,loss,seconds" + (fullLoss ? ",full_loss" : "") + (heldoutLoss ? ",heldout_loss" : "")]
         if epoch > 0, let existing = try? String(contentsOfFile: path, encoding: .utf8) {
             kept += existing.split(separator: "\n").dropFirst().filter { line in
                 Int(line.prefix { $0 != "," }).map { $0 <= epoch } ?? false
@@ -27,9 +30,10 @@ final class MetricsLog {
         }
     }
 
-    func append(epoch: Int, loss: Double, seconds: Double, fullLoss: Double?) {
+    func append(epoch: Int, loss: Double, seconds: Double, fullLoss: Double?, heldoutLoss: Double?) {
         pending += "\(epoch),\(loss),\(String(format: "%.3f", seconds))"
         if hasFullLoss { pending += "," + (fullLoss.map { "\($0)" } ?? "") }
+        if hasHeldoutLoss { pending += "," + (heldoutLoss.map { "\($0)" } ?? "") }
         pending += "\n"
     }
 

@@ -6,7 +6,8 @@ import LabIO
 /// exists, appends to `metrics.csv`, writes `last.h5` every
 /// `checkpoint_every` epochs and at the end, and `best.h5` with the weights
 /// after the epoch of lowest mean training loss. `best.h5` holds weights,
-/// epoch and loss; resuming always starts from `last.h5`.
+/// epoch and loss; resuming always starts from `last.h5`, so a run that
+/// starts from `training.initial_weights` loads them only on its first start.
 public final class Trainer {
     public struct Outcome: Sendable {
         public var epochsRun: Int
@@ -15,6 +16,8 @@ public final class Trainer {
         public var bestLoss: Double
         public var trainingSeconds: Double
         public var resumedFromEpoch: Int?
+        /// The loss on the `evaluation` data after the final epoch, when this call computed it.
+        public var heldoutLoss: Double?
     }
 
     /// Where training picks up: before epoch 1, or where the last checkpoint left it.
@@ -25,6 +28,7 @@ public final class Trainer {
         var bestLoss = Double.infinity
         var rng: RandomGenerator
         var resumedFrom: Int?
+        var initialWeights: WeightsOrigin?
     }
 
     let experiment: Experiment
@@ -44,7 +48,8 @@ public final class Trainer {
     public func train() throws -> Outcome {
         let settings = experiment.training
         let start = try resume()
-        let metrics = try MetricsLog(path: run.metricsPath, resumingAfter: start.epoch, fullLoss: settings.fullLossEvery > 0)
+        let metrics = try MetricsLog(path: run.metricsPath, resumingAfter: start.epoch, fullLoss: settings.fullLossEvery > 0,
+                                     heldoutLoss: experiment.evaluation != nil)
         let lastEpoch = min(settings.epochs, stopEpoch ?? settings.epochs)
         guard start.epoch < lastEpoch else {
             return Outcome(epochsRun: 0, finalEpoch: start.epoch, finalLoss: start.loss, bestLoss: start.bestLoss,
@@ -54,17 +59,24 @@ public final class Trainer {
         return try train(from: start, through: lastEpoch, metrics: metrics)
     }
 
-    /// The state of `last.h5` restored into the network and optimizer, or a fresh start without one.
+    /// The state of `last.h5` restored into the network and optimizer, or a
+    /// fresh start without one (from `training.initial_weights` when given).
     func resume() throws -> Start {
-        guard run.hasCheckpoint else { return Start(rng: experiment.initialTrainingRNG) }
+        guard run.hasCheckpoint else {
+            guard let initialWeights = experiment.initialWeights else { return Start(rng: experiment.initialTrainingRNG) }
+            let (origin, message) = try initialWeights.load(into: experiment.network)
+            progress.message(message)
+            return Start(rng: experiment.initialTrainingRNG, initialWeights: origin)
+        }
         let path = run.lastCheckpointPath
         let checkpoint = try Checkpoint.read(from: path)
         try checkpoint.check(belongsTo: experiment, file: path)
         try checkpoint.restoreWeights(into: experiment.network, file: path)
-        try checkpoint.restoreOptimizer(experiment.optimizer, parameters: experiment.network.parameters, file: path)
+        try checkpoint.restoreOptimizer(experiment.optimizer, network: experiment.network, file: path)
         return Start(epoch: checkpoint.epoch, seconds: checkpoint.trainingSeconds, loss: checkpoint.loss,
                      bestLoss: (try? Checkpoint.storedLoss(at: run.bestCheckpointPath)) ?? checkpoint.loss,
-                     rng: try checkpoint.restoredRandomGenerator(file: path), resumedFrom: checkpoint.epoch)
+                     rng: try checkpoint.restoredRandomGenerator(file: path), resumedFrom: checkpoint.epoch,
+                     initialWeights: checkpoint.initialWeights)
     }
 
     /// The epochs after `start` through `lastEpoch`, each logged, checkpointed when due, and reported.
@@ -75,6 +87,7 @@ public final class Trainer {
         let step = TrainingStep(network: network, loss: experiment.loss, optimizer: experiment.optimizer,
                                 regularizers: experiment.regularizers)
         let fullLoss = DatasetLoss(loss: experiment.loss)
+        var heldout: Double?
         let batchesPerEpoch = settings.batchesPerEpoch(sampleCount: experiment.dataset.count)
         let parameters = network.parameters
         var rng = start.rng
@@ -93,11 +106,15 @@ public final class Trainer {
             }
             let seconds = start.seconds + elapsed()
             let full = settings.recordsFullLoss(at: epoch) ? try fullLoss.evaluate(network, on: experiment.dataset) : nil
-            metrics.append(epoch: epoch, loss: loss, seconds: seconds, fullLoss: full)
+            heldout = try experiment.evaluation.flatMap { evaluation in
+                evaluation.isDue(at: epoch, of: settings.epochs) ? try fullLoss.evaluate(network, on: evaluation.dataset) : nil
+            }
+            metrics.append(epoch: epoch, loss: loss, seconds: seconds, fullLoss: full, heldoutLoss: heldout)
             best.consider(epoch: epoch, loss: loss, seconds: seconds, parameters: parameters)
             if epoch % settings.checkpointEvery == 0 || epoch == lastEpoch {
                 try metrics.flush()
-                try writeCheckpoints(epoch: epoch, loss: loss, seconds: seconds, rng: rng, best: &best, config: configYAML)
+                try writeCheckpoints(epoch: epoch, loss: loss, seconds: seconds, rng: rng, best: &best, config: configYAML,
+                                     initialWeights: start.initialWeights)
             }
             let done = Double(epoch - start.epoch)
             progress.update(epoch: epoch, loss: loss,
@@ -105,7 +122,8 @@ public final class Trainer {
                             secondsLeft: elapsed() / done * Double(settings.epochs - epoch))
         }
         return Outcome(epochsRun: lastEpoch - start.epoch, finalEpoch: lastEpoch, finalLoss: loss,
-                       bestLoss: best.loss, trainingSeconds: start.seconds + elapsed(), resumedFromEpoch: start.resumedFrom)
+                       bestLoss: best.loss, trainingSeconds: start.seconds + elapsed(), resumedFromEpoch: start.resumedFrom,
+                       heldoutLoss: heldout)
     }
 
     /// One pass over the data at the schedule's rate, in batches (shuffled when
@@ -133,14 +151,14 @@ public final class Trainer {
     /// `last.h5` with everything resuming needs, and `best.h5` when a better
     /// epoch came since it was last written (its weights alone, no optimizer state).
     func writeCheckpoints(epoch: Int, loss: Double, seconds: Double, rng: RandomGenerator,
-                          best: inout BestWeights, config: String) throws {
+                          best: inout BestWeights, config: String, initialWeights: WeightsOrigin?) throws {
         try Checkpoint(network: experiment.network, optimizer: experiment.optimizer, epoch: epoch, loss: loss,
-                       trainingSeconds: seconds, seed: experiment.seed, rng: rng, config: config)
+                       trainingSeconds: seconds, seed: experiment.seed, rng: rng, config: config, initialWeights: initialWeights)
             .write(to: run.lastCheckpointPath)
         guard let bestEpoch = best.unwrittenEpoch else { return }
         try Checkpoint(network: experiment.network, optimizer: experiment.optimizer, epoch: bestEpoch, loss: best.loss,
                        trainingSeconds: best.seconds, seed: experiment.seed, rng: rng, config: config,
-                       parameterValues: best.values, optimizerState: OptimizerState())
+                       initialWeights: initialWeights, parameterValues: best.values, optimizerState: OptimizerState())
             .write(to: run.bestCheckpointPath)
         best.markWritten()
     }

@@ -7,6 +7,8 @@ public struct TrainingStep {
     public let loss: any Loss
     public let optimizer: any Optimizer
     private let parameters: [Parameter]
+    /// What the optimizer updates: the parameters of layers not frozen.
+    private let trainableParameters: [Parameter]
     /// Activity penalties with the index of the layer they watch; parameter penalties.
     private let activityPenalties: [(layer: Int, regularizer: any Regularizer)]
     private let parameterPenalties: [any Regularizer]
@@ -16,6 +18,7 @@ public struct TrainingStep {
         self.loss = loss
         self.optimizer = optimizer
         parameters = network.parameters
+        trainableParameters = network.trainableParameters
         activityPenalties = regularizers.compactMap { regularizer in
             regularizer.layer.map { name in (network.layerNames.firstIndex(of: name)!, regularizer) }
         }
@@ -43,7 +46,7 @@ public struct TrainingStep {
         }
         network.backward(gradient, caches: caches, extraGradients: extra)
         for regularizer in parameterPenalties { value += regularizer.addParameterPenalty(to: parameters) }
-        optimizer.step(parameters)
+        optimizer.step(trainableParameters)
         return value
     }
 }
