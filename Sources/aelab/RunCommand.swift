@@ -41,6 +41,7 @@ struct RunCommand: ParsableCommand {
             print(String(format: "trained to epoch %d: loss %.6g (best %.6g) in %.1f s",
                          outcome.finalEpoch, outcome.finalLoss, outcome.bestLoss, outcome.trainingSeconds))
         }
+        if let stop = outcome.stopSummary(experiment.training) { print(stop) }
         if let findings { print(CheckpointAnalyzer.render(findings)) }
         let analysis = CheckpointAnalyzer(experiment: experiment, run: run)
         print("run directory: \(run.path)")

@@ -6,7 +6,8 @@ import LabCore
 ///
 ///     /                       attrs: format, format_version, keras_version, backend,
 ///                                    config (YAML), seed, epoch, loss,
-///                                    training_seconds, rng_state (uint64[4])
+///                                    training_seconds, rng_state (uint64[4]),
+///                                    stop (when training ended here: loss_below or epochs)
 ///     /model_weights          attr layer_names
 ///     /model_weights/L        attr weight_names ("L/kernel", "L/bias")
 ///     /model_weights/L/L/kernel   float32 (in, out)
@@ -60,7 +61,18 @@ extension Checkpoint {
             epoch: try integerAttribute("epoch", in: file), loss: try file.doubleAttribute("loss"),
             trainingSeconds: try file.doubleAttribute("training_seconds"),
             seed: UInt64(bitPattern: try file.int64Attribute("seed")),
-            rngState: try file.uint64sAttribute("rng_state"), config: try file.stringAttribute("config"))
+            rngState: try file.uint64sAttribute("rng_state"), config: try file.stringAttribute("config"),
+            stop: try stopAttribute(in: file))
+    }
+
+    /// The `stop` attribute, if present; a value other than the known reasons is refused.
+    private static func stopAttribute(in file: HDF5File) throws -> TrainingStop? {
+        guard file.hasAttribute("stop") else { return nil }
+        let text = try file.stringAttribute("stop")
+        guard let stop = TrainingStop(rawValue: text) else {
+            throw FileError(file: file.path, message: "attribute 'stop' is '\(text)' (allowed: \(TrainingStop.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        return stop
     }
 
     /// An attribute that must be a whole number: one stored as a float (`100.5`) is refused, not truncated.
@@ -84,6 +96,7 @@ extension Checkpoint {
         try file.setAttribute("loss", loss)
         try file.setAttribute("training_seconds", trainingSeconds)
         try file.setAttribute("rng_state", rngState)
+        if let stop { try file.setAttribute("stop", stop.rawValue) }
 
         try file.createGroup("/model_weights")
         try file.setAttribute("layer_names", layers.map(\.name), on: "/model_weights")

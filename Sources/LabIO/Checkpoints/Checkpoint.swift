@@ -20,12 +20,14 @@ public struct Checkpoint {
     public var rngState: [UInt64]
     /// The resolved config as YAML text.
     public var config: String
+    /// Set when training ended here (attribute `stop`); nil while it goes on.
+    public var stop: TrainingStop?
 
     /// A checkpoint of the network's current weights, or of `parameterValues`
     /// (one tensor per `network.parameters`, same order) when given; the
     /// optimizer's state is included unless `optimizerState` overrides it.
     public init(network: Network, optimizer: any Optimizer, epoch: Int, loss: Double, trainingSeconds: Double,
-                seed: UInt64, rng: RandomGenerator, config: String,
+                seed: UInt64, rng: RandomGenerator, config: String, stop: TrainingStop? = nil,
                 parameterValues: [Tensor]? = nil, optimizerState: OptimizerState? = nil) {
         var values = (parameterValues ?? network.parameters.map(\.value)).makeIterator()
         layers = zip(network.layerNames, network.layers).compactMap { name, layer in
@@ -41,10 +43,12 @@ public struct Checkpoint {
         self.seed = seed
         rngState = rng.state
         self.config = config
+        self.stop = stop
     }
 
     init(layers: [LayerWeights], optimizerType: String, optimizerSlotNames: [String], optimizerState: OptimizerState,
-         epoch: Int, loss: Double, trainingSeconds: Double, seed: UInt64, rngState: [UInt64], config: String) {
+         epoch: Int, loss: Double, trainingSeconds: Double, seed: UInt64, rngState: [UInt64], config: String,
+         stop: TrainingStop?) {
         self.layers = layers
         self.optimizerType = optimizerType
         self.optimizerSlotNames = optimizerSlotNames
@@ -55,6 +59,7 @@ public struct Checkpoint {
         self.seed = seed
         self.rngState = rngState
         self.config = config
+        self.stop = stop
     }
 
     /// Copies the weights into `network` after checking every name and shape;

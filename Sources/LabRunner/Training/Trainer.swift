@@ -2,11 +2,13 @@ import Foundation
 import LabCore
 import LabIO
 
-/// Trains an experiment in its run directory: resumes from `last.h5` when it
-/// exists, appends to `metrics.csv`, writes `last.h5` every
-/// `checkpoint_every` epochs and at the end, and `best.h5` with the weights
-/// after the epoch of lowest mean training loss. `best.h5` holds weights,
-/// epoch and loss; resuming always starts from `last.h5`.
+/// Trains an experiment in its run directory: writes `init.h5` with the
+/// weights before the first step, resumes from `last.h5` when it exists,
+/// appends to `metrics.csv`, writes `last.h5` every `checkpoint_every`
+/// epochs and at the end (the last epoch, or the first whose loss is below
+/// `stop.loss_below`), and `best.h5` with the weights after the epoch of
+/// lowest mean training loss. `best.h5` holds weights, epoch and loss;
+/// resuming always starts from `last.h5`.
 public final class Trainer {
     public struct Outcome: Sendable {
         public var epochsRun: Int
@@ -15,6 +17,11 @@ public final class Trainer {
         public var bestLoss: Double
         public var trainingSeconds: Double
         public var resumedFromEpoch: Int?
+        /// Why training ended; nil when it stopped at `--stop-at-epoch` and goes on when run again.
+        public var stop: TrainingStop?
+
+        /// Training is over: the stop rule ended it, or it reached its last epoch.
+        public var isComplete: Bool { stop != nil }
     }
 
     /// Where training picks up: before epoch 1, or where the last checkpoint left it.
@@ -25,6 +32,7 @@ public final class Trainer {
         var bestLoss = Double.infinity
         var rng: RandomGenerator
         var resumedFrom: Int?
+        var stop: TrainingStop?
     }
 
     let experiment: Experiment
@@ -46,17 +54,24 @@ public final class Trainer {
         let start = try resume()
         let metrics = try MetricsLog(path: run.metricsPath, resumingAfter: start.epoch, fullLoss: settings.fullLossEvery > 0)
         let lastEpoch = min(settings.epochs, stopEpoch ?? settings.epochs)
-        guard start.epoch < lastEpoch else {
+        guard start.epoch < lastEpoch, start.stop == nil else {
             return Outcome(epochsRun: 0, finalEpoch: start.epoch, finalLoss: start.loss, bestLoss: start.bestLoss,
-                           trainingSeconds: start.seconds, resumedFromEpoch: start.resumedFrom)
+                           trainingSeconds: start.seconds, resumedFromEpoch: start.resumedFrom, stop: start.stop)
         }
         if let resumedFrom = start.resumedFrom { progress.message("resuming \(run.path) from epoch \(resumedFrom)") }
         return try train(from: start, through: lastEpoch, metrics: metrics)
     }
 
-    /// The state of `last.h5` restored into the network and optimizer, or a fresh start without one.
+    /// The state of `last.h5` restored into the network and optimizer, or a
+    /// fresh start without one, its weights written to `init.h5` first.
     func resume() throws -> Start {
-        guard run.hasCheckpoint else { return Start(rng: experiment.initialTrainingRNG) }
+        guard run.hasCheckpoint else {
+            let start = Start(rng: experiment.initialTrainingRNG)
+            try Checkpoint(network: experiment.network, optimizer: experiment.optimizer, epoch: 0, loss: start.loss,
+                           trainingSeconds: 0, seed: experiment.seed, rng: start.rng, config: try experiment.resolvedYAML)
+                .write(to: run.initialCheckpointPath)
+            return start
+        }
         let path = run.lastCheckpointPath
         let checkpoint = try Checkpoint.read(from: path)
         try checkpoint.check(belongsTo: experiment, file: path)
@@ -64,7 +79,9 @@ public final class Trainer {
         try checkpoint.restoreOptimizer(experiment.optimizer, parameters: experiment.network.parameters, file: path)
         return Start(epoch: checkpoint.epoch, seconds: checkpoint.trainingSeconds, loss: checkpoint.loss,
                      bestLoss: (try? Checkpoint.storedLoss(at: run.bestCheckpointPath)) ?? checkpoint.loss,
-                     rng: try checkpoint.restoredRandomGenerator(file: path), resumedFrom: checkpoint.epoch)
+                     rng: try checkpoint.restoredRandomGenerator(file: path), resumedFrom: checkpoint.epoch,
+                     // A checkpoint at the last epoch from before the attribute existed ended there too.
+                     stop: checkpoint.stop ?? (checkpoint.epoch == experiment.training.epochs ? .epochs : nil))
     }
 
     /// The epochs after `start` through `lastEpoch`, each logged, checkpointed when due, and reported.
@@ -80,6 +97,7 @@ public final class Trainer {
         var rng = start.rng
         var loss = start.loss
         var best = BestWeights(loss: start.bestLoss)
+        var (finalEpoch, stop) = (start.epoch, TrainingStop?.none)
         let clock = ContinuousClock()
         let started = clock.now
         func elapsed() -> Double { (clock.now - started).inSeconds }
@@ -95,17 +113,20 @@ public final class Trainer {
             let full = settings.recordsFullLoss(at: epoch) ? try fullLoss.evaluate(network, on: experiment.dataset) : nil
             metrics.append(epoch: epoch, loss: loss, seconds: seconds, fullLoss: full)
             best.consider(epoch: epoch, loss: loss, seconds: seconds, parameters: parameters)
-            if epoch % settings.checkpointEvery == 0 || epoch == lastEpoch {
+            finalEpoch = epoch
+            stop = settings.stopsTraining(atLoss: loss) ? .lossBelow : epoch == settings.epochs ? .epochs : nil
+            if epoch % settings.checkpointEvery == 0 || epoch == lastEpoch || stop != nil {
                 try metrics.flush()
-                try writeCheckpoints(epoch: epoch, loss: loss, seconds: seconds, rng: rng, best: &best, config: configYAML)
+                try writeCheckpoints(epoch: epoch, loss: loss, seconds: seconds, rng: rng, best: &best, config: configYAML, stop: stop)
             }
             let done = Double(epoch - start.epoch)
             progress.update(epoch: epoch, loss: loss,
                             stepsPerSecond: done * Double(batchesPerEpoch) / max(elapsed(), 1e-9),
                             secondsLeft: elapsed() / done * Double(settings.epochs - epoch))
+            if stop == .lossBelow { break }
         }
-        return Outcome(epochsRun: lastEpoch - start.epoch, finalEpoch: lastEpoch, finalLoss: loss,
-                       bestLoss: best.loss, trainingSeconds: start.seconds + elapsed(), resumedFromEpoch: start.resumedFrom)
+        return Outcome(epochsRun: finalEpoch - start.epoch, finalEpoch: finalEpoch, finalLoss: loss, bestLoss: best.loss,
+                       trainingSeconds: start.seconds + elapsed(), resumedFromEpoch: start.resumedFrom, stop: stop)
     }
 
     /// One pass over the data at the schedule's rate, in batches (shuffled when
@@ -130,12 +151,13 @@ public final class Trainer {
         return lossSum / Double(sampleCount)
     }
 
-    /// `last.h5` with everything resuming needs, and `best.h5` when a better
-    /// epoch came since it was last written (its weights alone, no optimizer state).
+    /// `last.h5` with everything resuming needs (and why training ended, if it
+    /// did), and `best.h5` when a better epoch came since it was last written
+    /// (its weights alone, no optimizer state).
     func writeCheckpoints(epoch: Int, loss: Double, seconds: Double, rng: RandomGenerator,
-                          best: inout BestWeights, config: String) throws {
+                          best: inout BestWeights, config: String, stop: TrainingStop?) throws {
         try Checkpoint(network: experiment.network, optimizer: experiment.optimizer, epoch: epoch, loss: loss,
-                       trainingSeconds: seconds, seed: experiment.seed, rng: rng, config: config)
+                       trainingSeconds: seconds, seed: experiment.seed, rng: rng, config: config, stop: stop)
             .write(to: run.lastCheckpointPath)
         guard let bestEpoch = best.unwrittenEpoch else { return }
         try Checkpoint(network: experiment.network, optimizer: experiment.optimizer, epoch: bestEpoch, loss: best.loss,
