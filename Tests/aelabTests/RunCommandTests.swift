@@ -120,6 +120,12 @@ import LabIO
         #expect(FileManager.default.fileExists(atPath: folder.file("run/results.json")))
         #expect(FileManager.default.fileExists(atPath: folder.file("run/results.h5")))
 
+        // --checkpoint init: the weights before the first step, named as such in the results.
+        let initial = try AelabProcess.run(["analyze", "run", "--checkpoint", "init", "--analyses", "more.yaml"], in: folder.path)
+        #expect(initial.status == 0, "\(initial.errors)")
+        let results = try String(contentsOfFile: folder.file("run/results.json"), encoding: .utf8)
+        #expect(results.contains("\"checkpoint\" : \"init.h5\"") && results.contains("\"weights\" : \"init.h5\""))
+
         let missing = try AelabProcess.run(["analyze", "run"], in: folder.path)
         #expect(missing.status != 0)
         #expect(missing.errors.contains("lists no analyses"))
