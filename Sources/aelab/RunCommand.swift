@@ -47,7 +47,7 @@ struct RunCommand: ParsableCommand {
         print("run directory: \(run.path)")
         print("  config:      \(run.configPath)")
         print("  metrics:     \(run.metricsPath)")
-        print("  checkpoints: \(run.lastCheckpointPath), \(run.bestCheckpointPath)")
+        print("  checkpoints: \(run.initialCheckpointPath), \(run.lastCheckpointPath), \(run.bestCheckpointPath)")
         if FileManager.default.fileExists(atPath: analysis.results.jsonPath) {
             print("  results:     \(analysis.results.jsonPath), \(analysis.results.hdf5Path)")
         }

@@ -30,7 +30,7 @@ import LabIO
         #expect(result.status == 0, "\(result.errors)")
         #expect(result.output.contains("run directory: out/tiny"))
         #expect(result.output.contains("epoch 50/50  loss "))
-        for file in ["config.yaml", "metrics.csv", "last.h5", "best.h5"] {
+        for file in ["config.yaml", "metrics.csv", "init.h5", "last.h5", "best.h5"] {
             #expect(FileManager.default.fileExists(atPath: folder.file("out/tiny/\(file)")), "missing \(file)")
         }
         // Running it again finds the finished run, and a run directory works as the argument too.
