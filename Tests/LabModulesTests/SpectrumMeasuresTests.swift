@@ -55,6 +55,27 @@ import LabCore
         #expect(try JacobianSpectrum(route: .full).spectra(of: map, at: Self.point)[0].operatorNorm == nil)
     }
 
+    /// On a nonlinear net with a bottleneck the low-rank route's ‖J‖ (from
+    /// AᵀA and BBᵀ) is the full route's (SVD of the d x d J).
+    @Test func bothRoutesGiveTheSameOperatorNormThroughABottleneck() throws {
+        let network = Network(inputShape: [12], layers: [
+            Dense(inputSize: 12, units: 5, usesBias: true, kernelInitializer: PyTorchLinear(), biasInitializer: PyTorchLinear()),
+            ActivationLayer(typeName: "tanh", activation: Tanh(), inputShape: [5]),
+            Dense(inputSize: 5, units: 5, usesBias: true, kernelInitializer: PyTorchLinear(), biasInitializer: PyTorchLinear()),
+            ActivationLayer(typeName: "relu", activation: ReLU(), inputShape: [5]),
+            Dense(inputSize: 5, units: 12, usesBias: true, kernelInitializer: PyTorchLinear(), biasInitializer: PyTorchLinear()),
+        ], layerNames: ["dense_1", "tanh_1", "dense_2", "relu_1", "dense_3"])
+        var rng = RandomGenerator(seed: 4)
+        network.initializeParameters(using: &rng)
+        let points = Tensor(shape: [4, 12]) { rng.fillNormal($0) }
+        let low = try JacobianSpectrum(route: .lowRank, operatorNorm: true).spectra(of: network, at: points)
+        let full = try JacobianSpectrum(route: .full, operatorNorm: true).spectra(of: network, at: points)
+        for (a, b) in zip(low, full) {
+            #expect(a.route == .lowRank && b.route == .full)
+            #expect(abs(a.operatorNorm! - b.operatorNorm!) <= 1e-4 * b.operatorNorm!, "\(a.operatorNorm!) vs \(b.operatorNorm!)")
+        }
+    }
+
     @Test func theBandCountsTheEigenvaluesNearTheUnitCircle() throws {
         // Q diag(λ) Qᵀ: a symmetric map with the chosen eigenvalues; within 0.1 of modulus 1: 1.05, -0.97, 0.92.
         let eigenvalues = [1.05, -0.97, 0.5, 2, 0.92, 1.3]

@@ -14,8 +14,8 @@ import LabCore
 /// networks without a bottleneck.
 ///
 /// Operator norm ‖J‖ (largest singular value), on request: on the full
-/// route LAPACK's SVD of J; on the low-rank route, with A = U S Vᵀ (thin),
-/// ‖AB‖ = ‖S Vᵀ B‖ = ‖Bᵀ V S‖, a d x w matrix from d pushes through h, so
+/// route LAPACK's SVD of J; on the low-rank route ‖AB‖² is the largest
+/// eigenvalue of the w x w matrix (AᵀA)(BBᵀ), B from d pushes through h, so
 /// no d x d decomposition is needed there either. At kinks (ReLU at 0) the derivative is
 /// `derivativeAtKink` when set, else the activations' own training convention.
 public struct JacobianSpectrum: Sendable {
@@ -114,8 +114,9 @@ public struct JacobianSpectrum: Sendable {
         }
     }
 
-    /// ‖J‖: from J's rows J e_i (full route), or from A's columns and B's
-    /// columns B e_i (low-rank route) as ‖Bᵀ V S‖ with A = U S Vᵀ.
+    /// ‖J‖: LAPACK's SVD of J from its rows J e_i (full route); on the
+    /// low-rank route from A's columns and B's columns B e_i, as
+    /// ‖AB‖² = λmax(BᵀAᵀAB) = λmax((AᵀA)(BBᵀ)), a w x w eigenproblem.
     static func operatorNorm(jacobianRows: Tensor?, columnsOfA: Tensor, rowsOfB: Tensor?) throws -> Double {
         if let jacobianRows {
             let n = jacobianRows.rows
@@ -123,13 +124,14 @@ public struct JacobianSpectrum: Sendable {
         }
         guard let rowsOfB else { preconditionFailure("the low-rank route needs B") }
         let (w, d) = (columnsOfA.rows, rowsOfB.rows)
-        let a = try SingularValueDecomposition(columnMajor: columnsOfA.scalars.map(Double.init), rows: d, columns: w,
-                                               computeRightVectors: true)
-        // Vᵀ column-major read row-major is V; scaling its column j by s_j gives V S.
-        let vt = a.rightVectorsTransposed!
-        let scaled = Tensor(shape: [w, w], scalars: (0..<(w * w)).map { Float(vt[$0] * a.values[$0 % w]) })
-        let product = Tensor.matmul(rowsOfB.reshaped([d, w]), scaled)
-        return try SingularValueDecomposition(columnMajor: product.scalars.map(Double.init), rows: w, columns: d).largest
+        let a = columnsOfA.reshaped([w, d])              // row j = A e_j: Aᵀ
+        let b = rowsOfB.reshaped([d, w])                 // row i = B e_i: Bᵀ
+        let gram = Tensor.matmul(a, a, transposeB: true) // AᵀA
+        let outer = Tensor.matmul(b, b, transposeA: true) // BBᵀ
+        let product = Tensor.matmul(gram, outer)
+        // The eigenvalues of a product of two positive semidefinite matrices are real and >= 0.
+        let system = try Eigensystem(columnMajor: product.scalars.map(Double.init), dimension: w, computeVectors: false)
+        return system.spectralRadius.squareRoot()
     }
 
     /// `matrix` row i = M e_i (so its buffer is M column-major); `lift` rows are A e_j.
