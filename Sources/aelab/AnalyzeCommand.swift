@@ -12,7 +12,7 @@ struct AnalyzeCommand: ParsableCommand {
     @Argument(help: "A run directory, or a checkpoint file (.h5) inside one.")
     var path: String
 
-    @Option(help: "Which checkpoint of the run directory: last, best, or a file.")
+    @Option(help: "Which checkpoint of the run directory: last, best, init (the weights before the first step), or a file.")
     var checkpoint = "last"
 
     @Option(help: "Take the analyses from this config file instead of the run's own.")
@@ -27,7 +27,7 @@ struct AnalyzeCommand: ParsableCommand {
         let runPath = isCheckpointFile ? (path as NSString).deletingLastPathComponent : path
         let (ownExperiment, run) = try ExperimentPipeline(registry: registry).prepare(runPath.isEmpty ? "." : runPath)
         let checkpointPath = isCheckpointFile ? path
-            : ["last": run.lastCheckpointPath, "best": run.bestCheckpointPath][checkpoint] ?? checkpoint
+            : ["last": run.lastCheckpointPath, "best": run.bestCheckpointPath, "init": run.initialCheckpointPath][checkpoint] ?? checkpoint
         let experiment = try analyses.map { try ExperimentBuilder(registry: registry).experiment(ownExperiment, analysesOf: $0) }
             ?? ownExperiment
         guard !experiment.analyses.isEmpty else {

@@ -42,12 +42,13 @@ struct RunCommand: ParsableCommand {
                          outcome.finalEpoch, outcome.finalLoss, outcome.bestLoss, outcome.trainingSeconds)
                   + (outcome.heldoutLoss.map { String(format: "; held-out loss %.6g", $0) } ?? ""))
         }
+        if let stop = outcome.stopSummary(experiment.training) { print(stop) }
         if let findings { print(CheckpointAnalyzer.render(findings)) }
         let analysis = CheckpointAnalyzer(experiment: experiment, run: run)
         print("run directory: \(run.path)")
         print("  config:      \(run.configPath)")
         print("  metrics:     \(run.metricsPath)")
-        print("  checkpoints: \(run.lastCheckpointPath), \(run.bestCheckpointPath)")
+        print("  checkpoints: \(run.initialCheckpointPath), \(run.lastCheckpointPath), \(run.bestCheckpointPath)")
         if FileManager.default.fileExists(atPath: analysis.results.jsonPath) {
             print("  results:     \(analysis.results.jsonPath), \(analysis.results.hdf5Path)")
         }

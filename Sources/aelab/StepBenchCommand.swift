@@ -12,6 +12,7 @@ struct StepBenchCommand: ParsableCommand {
     @Option(help: "Hidden width.") var width = 128
     @Option(help: "Number of hidden layers.") var depth = 11
     @Option(help: "Optimizer: sgd, rmsprop or adam.") var optimizer = "rmsprop"
+    @Option(help: "Hidden activation, e.g. relu, sigmoid, tanh.") var activation = "relu"
     @Option(help: "Batch sizes, comma-separated.") var batch = "100,32"
     @OptionGroup var blas: BLASThreadsOption
     @Flag(help: "Dense layers without bias.") var noBias = false
@@ -24,13 +25,14 @@ struct StepBenchCommand: ParsableCommand {
         benchmark.depth = depth
         benchmark.bias = !noBias
         benchmark.optimizer = optimizer
+        benchmark.activation = activation
         benchmark.batchSizes = try batch.split(separator: ",").map {
             guard let size = Int($0.trimmingCharacters(in: .whitespaces)), size > 0 else {
                 throw ValidationError("--batch takes positive integers separated by commas, got '\(batch)'")
             }
             return size
         }
-        print("training step, \(input) -> \(width) x \(depth) -> \(input) ReLU, bias \(!noBias ? "on" : "off"), "
+        print("training step, \(input) -> \(width) x \(depth) -> \(input) \(activation), bias \(!noBias ? "on" : "off"), "
               + "\(optimizer), \(BLAS.threadCount) BLAS threads")
         print("batch  ms/step  (forward  loss+backward  update)  sgemm ms  sgemm GFLOP/s  step GFLOP/s  step/sgemm")
         for result in try benchmark.run(registry: ModuleCatalog.registry) {

@@ -89,7 +89,8 @@ import LabModules
     }
 
     @Test func tablesRenderAligned() {
-        let finding = CheckpointAnalyzer.Finding(name: "x", result: AnalysisResult(summary: [], table: [["", "a"], ["long", "b"]]), seconds: 0.5)
+        let finding = CheckpointAnalyzer.Finding(name: "x", result: AnalysisResult(summary: [], table: [["", "a"], ["long", "b"]]), seconds: 0.5,
+                                                 weights: "last.h5")
         #expect(CheckpointAnalyzer.render([finding]) == "x (0.50 s)\n        a\n  long  b")
     }
 }

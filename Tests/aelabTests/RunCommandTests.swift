@@ -30,7 +30,7 @@ import LabIO
         #expect(result.status == 0, "\(result.errors)")
         #expect(result.output.contains("run directory: out/tiny"))
         #expect(result.output.contains("epoch 50/50  loss "))
-        for file in ["config.yaml", "metrics.csv", "last.h5", "best.h5"] {
+        for file in ["config.yaml", "metrics.csv", "init.h5", "last.h5", "best.h5"] {
             #expect(FileManager.default.fileExists(atPath: folder.file("out/tiny/\(file)")), "missing \(file)")
         }
         // Running it again finds the finished run, and a run directory works as the argument too.
@@ -119,6 +119,12 @@ import LabIO
         #expect(result.output.contains("full"))
         #expect(FileManager.default.fileExists(atPath: folder.file("run/results.json")))
         #expect(FileManager.default.fileExists(atPath: folder.file("run/results.h5")))
+
+        // --checkpoint init: the weights before the first step, named as such in the results.
+        let initial = try AelabProcess.run(["analyze", "run", "--checkpoint", "init", "--analyses", "more.yaml"], in: folder.path)
+        #expect(initial.status == 0, "\(initial.errors)")
+        let results = try String(contentsOfFile: folder.file("run/results.json"), encoding: .utf8)
+        #expect(results.contains("\"checkpoint\" : \"init.h5\"") && results.contains("\"weights\" : \"init.h5\""))
 
         let missing = try AelabProcess.run(["analyze", "run"], in: folder.path)
         #expect(missing.status != 0)

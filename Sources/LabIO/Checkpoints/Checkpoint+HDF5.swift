@@ -8,7 +8,8 @@ import LabCore
 ///                                    model_config (Keras JSON) or model_config_unavailable,
 ///                                    config (YAML), seed, epoch, loss,
 ///                                    training_seconds, rng_state (uint64[4]),
-///                                    initial_weights* (fine-tuning runs: WeightsOrigin)
+///                                    initial_weights* (fine-tuning runs: WeightsOrigin),
+///                                    stop (when training ended here: loss_below or epochs)
 ///     /model_weights          attr layer_names
 ///     /model_weights/L        attr weight_names ("L/kernel", "L/bias")
 ///     /model_weights/L/L/kernel   float32 (in, out)
@@ -67,7 +68,8 @@ extension Checkpoint {
             trainingSeconds: try file.doubleAttribute("training_seconds"),
             seed: UInt64(bitPattern: try file.int64Attribute("seed")),
             rngState: try file.uint64sAttribute("rng_state"), config: try file.stringAttribute("config"),
-            kerasModel: storedKerasModel(in: file), initialWeights: try readOrigin(from: file))
+            kerasModel: storedKerasModel(in: file), initialWeights: try readOrigin(from: file),
+            stop: try stopAttribute(in: file))
     }
 
     private static func storedKerasModel(in file: HDF5File) -> KerasModel? {
@@ -81,6 +83,16 @@ extension Checkpoint {
         return WeightsOrigin(file: path, experiment: try file.stringAttribute("initial_weights_experiment"),
                              epoch: Int(try file.int64Attribute("initial_weights_epoch")),
                              loadedLayers: try file.stringsAttribute("initial_weights_layers"))
+    }
+
+    /// The `stop` attribute, if present; a value other than the known reasons is refused.
+    private static func stopAttribute(in file: HDF5File) throws -> TrainingStop? {
+        guard file.hasAttribute("stop") else { return nil }
+        let text = try file.stringAttribute("stop")
+        guard let stop = TrainingStop(rawValue: text) else {
+            throw FileError(file: file.path, message: "attribute 'stop' is '\(text)' (allowed: \(TrainingStop.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        return stop
     }
 
     /// An attribute that must be a whole number: one stored as a float (`100.5`) is refused, not truncated.
@@ -115,6 +127,7 @@ extension Checkpoint {
             try file.setAttribute("initial_weights_epoch", Int64(initialWeights.epoch))
             try file.setAttribute("initial_weights_layers", initialWeights.loadedLayers)
         }
+        if let stop { try file.setAttribute("stop", stop.rawValue) }
 
         try file.createGroup("/model_weights")
         try file.setAttribute("layer_names", layers.map(\.name), on: "/model_weights")

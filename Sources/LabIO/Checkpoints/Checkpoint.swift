@@ -28,12 +28,15 @@ public struct Checkpoint {
     public var kerasModel: KerasModel?
     /// Where the run's starting weights came from, when it fine-tunes another run's.
     public var initialWeights: WeightsOrigin?
+    /// Set when training ended here (attribute `stop`); nil while it goes on.
+    public var stop: TrainingStop?
 
     /// A checkpoint of the network's current weights, or of `parameterValues`
     /// (one tensor per `network.parameters`, same order) when given; the
     /// optimizer's state is included unless `optimizerState` overrides it.
     public init(network: Network, optimizer: any Optimizer, epoch: Int, loss: Double, trainingSeconds: Double,
                 seed: UInt64, rng: RandomGenerator, config: String, initialWeights: WeightsOrigin? = nil,
+                stop: TrainingStop? = nil,
                 parameterValues: [Tensor]? = nil, optimizerState: OptimizerState? = nil) {
         var values = (parameterValues ?? network.parameters.map(\.value)).makeIterator()
         layers = zip(network.layerNames, network.layers).compactMap { name, layer in
@@ -52,11 +55,13 @@ public struct Checkpoint {
         self.config = config
         kerasModel = KerasModel(network: network)
         self.initialWeights = initialWeights
+        self.stop = stop
     }
 
     init(layers: [LayerWeights], optimizerType: String, optimizerSlotNames: [String], optimizerState: OptimizerState,
          optimizerSlotOwners: [String], epoch: Int, loss: Double, trainingSeconds: Double, seed: UInt64,
-         rngState: [UInt64], config: String, kerasModel: KerasModel?, initialWeights: WeightsOrigin?) {
+         rngState: [UInt64], config: String, kerasModel: KerasModel?, initialWeights: WeightsOrigin?,
+         stop: TrainingStop?) {
         self.layers = layers
         self.optimizerType = optimizerType
         self.optimizerSlotNames = optimizerSlotNames
@@ -70,6 +75,7 @@ public struct Checkpoint {
         self.config = config
         self.kerasModel = kerasModel
         self.initialWeights = initialWeights
+        self.stop = stop
     }
 
     /// Copies the weights into `network` after checking every name and shape;

@@ -137,6 +137,11 @@ public final class HDF5File {
         return true
     }
 
+    /// Whether the object at `objectPath` (the root by default) has the attribute `name`.
+    public func hasAttribute(_ name: String, on objectPath: String = "/") -> Bool {
+        exists(objectPath) && H5Aexists_by_name(id, objectPath, name, defaultProperties) > 0
+    }
+
     /// Creates a group and any missing parents.
     public func createGroup(_ groupPath: String) throws {
         guard !exists(groupPath) else { return }

@@ -11,7 +11,12 @@ import LabCore
 /// v of BA lifts to A v, an eigenvector of J.
 ///
 /// Full route: d pushes of e₁ ... e_d form J itself, for checking and for
-/// networks without a bottleneck. At kinks (ReLU at 0) the derivative is
+/// networks without a bottleneck.
+///
+/// Operator norm ‖J‖ (largest singular value), on request: on the full
+/// route LAPACK's SVD of J; on the low-rank route ‖AB‖² is the largest
+/// eigenvalue of the w x w matrix (AᵀA)(BBᵀ), B from d pushes through h, so
+/// no d x d decomposition is needed there either. At kinks (ReLU at 0) the derivative is
 /// `derivativeAtKink` when set, else the activations' own training convention.
 public struct JacobianSpectrum: Sendable {
     public enum Route: String, CaseIterable, Sendable {
@@ -24,19 +29,26 @@ public struct JacobianSpectrum: Sendable {
         public var topEigenvalues: [(real: Double, imaginary: Double)]
         /// Unit eigenvector of J for the eigenvalue of largest modulus, if asked for.
         public var leadingVector: (real: [Float], imaginary: [Float])?
+        /// The moduli of all d eigenvalues of J, largest first (the low-rank route's d - w zeros included).
+        public var moduli: [Double]
+        /// ‖J‖, the largest singular value, if asked for.
+        public var operatorNorm: Double?
         public var route: Route
     }
 
     public var route: Route
     public var topCount: Int
     public var leadingVector: Bool
+    public var operatorNorm: Bool
     /// ReLU'(0) (any kinked activation's derivative at its kink) in J; nil keeps training's.
     public var derivativeAtKink: Float?
 
-    public init(route: Route = .auto, topCount: Int = 0, leadingVector: Bool = false, derivativeAtKink: Float? = nil) {
+    public init(route: Route = .auto, topCount: Int = 0, leadingVector: Bool = false, operatorNorm: Bool = false,
+                derivativeAtKink: Float? = nil) {
         self.route = route
         self.topCount = topCount
         self.leadingVector = leadingVector
+        self.operatorNorm = operatorNorm
         self.derivativeAtKink = derivativeAtKink
     }
 
@@ -82,14 +94,44 @@ public struct JacobianSpectrum: Sendable {
         // Leading layers of h with constant Jacobians act on A's columns the same way at every point.
         let leading = hRange.prefix { network.layers[$0].hasConstantJacobian }
         let fixedPrefix = fixedColumnsOfA.map { network.jvp($0, caches: noCaches, layers: leading.startIndex..<leading.endIndex) }
+        let inputSize = network.inputShape.reduce(1, *)
+        // Bᵀ's rows B e_i start with the same constant layers at every point.
+        let identityThroughLeading = operatorNorm && split != nil
+            ? network.jvp(.identity(inputSize, rowShape: network.inputShape), caches: noCaches, layers: leading.startIndex..<leading.endIndex)
+            : nil
 
         return try (0..<points.rows).map { index in
             let (_, caches) = network.forward(points.rows(index..<(index + 1)))
             let columnsOfA = fixedColumnsOfA ?? network.jvp(start, caches: caches, layers: gRange)
             let matrix = fixedPrefix.map { network.jvp($0, caches: caches, layers: leading.endIndex..<hRange.endIndex) }
                 ?? network.jvp(columnsOfA, caches: caches, layers: hRange)
-            return try decompose(matrix, lift: split == nil ? nil : columnsOfA, inputSize: network.inputShape.reduce(1, *))
+            var result = try decompose(matrix, lift: split == nil ? nil : columnsOfA, inputSize: inputSize)
+            if operatorNorm {
+                let rowsOfB = identityThroughLeading.map { network.jvp($0, caches: caches, layers: leading.endIndex..<hRange.endIndex) }
+                result.operatorNorm = try Self.operatorNorm(jacobianRows: split == nil ? matrix : nil, columnsOfA: columnsOfA, rowsOfB: rowsOfB)
+            }
+            return result
         }
+    }
+
+    /// ‖J‖: LAPACK's SVD of J from its rows J e_i (full route); on the
+    /// low-rank route from A's columns and B's columns B e_i, as
+    /// ‖AB‖² = λmax(BᵀAᵀAB) = λmax((AᵀA)(BBᵀ)), a w x w eigenproblem.
+    static func operatorNorm(jacobianRows: Tensor?, columnsOfA: Tensor, rowsOfB: Tensor?) throws -> Double {
+        if let jacobianRows {
+            let n = jacobianRows.rows
+            return try SingularValueDecomposition(columnMajor: jacobianRows.scalars.map(Double.init), rows: n, columns: n).largest
+        }
+        guard let rowsOfB else { preconditionFailure("the low-rank route needs B") }
+        let (w, d) = (columnsOfA.rows, rowsOfB.rows)
+        let a = columnsOfA.reshaped([w, d])              // row j = A e_j: Aᵀ
+        let b = rowsOfB.reshaped([d, w])                 // row i = B e_i: Bᵀ
+        let gram = Tensor.matmul(a, a, transposeB: true) // AᵀA
+        let outer = Tensor.matmul(b, b, transposeA: true) // BBᵀ
+        let product = Tensor.matmul(gram, outer)
+        // The eigenvalues of a product of two positive semidefinite matrices are real and >= 0.
+        let system = try Eigensystem(columnMajor: product.scalars.map(Double.init), dimension: w, computeVectors: false)
+        return system.spectralRadius.squareRoot()
     }
 
     /// `matrix` row i = M e_i (so its buffer is M column-major); `lift` rows are A e_j.
@@ -97,12 +139,14 @@ public struct JacobianSpectrum: Sendable {
         let n = matrix.rows
         let system = try Eigensystem(columnMajor: matrix.scalars.map(Double.init), dimension: n, computeVectors: leadingVector)
         let order = system.indicesByModulus
+        let moduli = system.moduli
+        // J's other d - w eigenvalues are exactly zero: pad, so both routes report alike.
         var result = PointSpectrum(
             spectralRadius: system.spectralRadius,
-            // J's other d - w eigenvalues are exactly zero: pad, so both routes report alike.
             topEigenvalues: order.prefix(topCount).map { (system.real[$0], system.imaginary[$0]) }
                 + Array(repeating: (0, 0), count: max(0, min(topCount, inputSize) - n)),
-            leadingVector: nil, route: lift == nil ? .full : .lowRank)
+            leadingVector: nil, moduli: order.map { moduli[$0] } + Array(repeating: 0, count: max(0, inputSize - n)),
+            operatorNorm: nil, route: lift == nil ? .full : .lowRank)
         if leadingVector, let first = order.first, let (real, imaginary) = system.vector(first) {
             result.leadingVector = Self.unitVector(real: real, imaginary: imaginary, lift: lift)
         }

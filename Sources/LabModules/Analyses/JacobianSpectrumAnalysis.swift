@@ -1,53 +1,112 @@
 import LabCore
 
 /// `jacobian_spectrum`: the spectral radius of the network's Jacobian at every
-/// training point, and on request the largest eigenvalues and the leading
-/// eigenvector (the direction of the study's adversarial perturbation).
-public struct JacobianSpectrumAnalysis: Analysis {
+/// training point, and on request the largest eigenvalues, the leading
+/// eigenvector (the direction of the study's adversarial perturbation), the
+/// operator norm, every eigenvalue's modulus, the number of moduli within a
+/// band around 1, and all of these at the initial weights beside the trained
+/// ones with the change of the radius (Jiang & Pehlevan's first figure).
+public struct JacobianSpectrumAnalysis: ComparingAnalysis {
     public let typeName = "jacobian_spectrum"
     public var spectrum: JacobianSpectrum
+    /// Keep the moduli of all d eigenvalues per point.
+    public var keepModuli: Bool
+    /// Count the eigenvalues with ||λ| - 1| <= band; nil: no count.
+    public var band: Double?
+    public var comparesInitialWeights: Bool
 
-    public init(spectrum: JacobianSpectrum) {
+    public init(spectrum: JacobianSpectrum, keepModuli: Bool = false, band: Double? = nil, comparesInitialWeights: Bool = false) {
         self.spectrum = spectrum
+        self.keepModuli = keepModuli
+        self.band = band
+        self.comparesInitialWeights = comparesInitialWeights
+    }
+
+    func measure(_ network: Network, at points: Tensor) throws -> SpectrumMeasurement {
+        SpectrumMeasurement(try spectrum.spectra(of: network, at: points), inputSize: network.inputShape.reduce(1, *),
+                            band: band, keepModuli: keepModuli)
     }
 
     public func run(network: Network, trainingPoints: Tensor) throws -> AnalysisResult {
-        let count = trainingPoints.rows
-        var radii: [Double] = []
-        var eigenvalues: [Float] = []
-        var vectors: [Float] = []
-        var route = JacobianSpectrum.Route.auto
-        for result in try spectrum.spectra(of: network, at: trainingPoints) {
-            radii.append(result.spectralRadius)
-            route = result.route
-            eigenvalues += result.topEigenvalues.flatMap { [Float($0.real), Float($0.imaginary)] }
-            if let vector = result.leadingVector { vectors += vector.real + vector.imaginary }
-        }
-        let sorted = radii.sorted()
-        var arrays: [(name: String, tensor: Tensor)] = [("spectral_radius", Tensor(shape: [count], scalars: radii.map(Float.init)))]
+        result(of: try measure(network, at: trainingPoints))
+    }
+
+    /// The summary, arrays, table and charts of one network's measurement.
+    func result(of trained: SpectrumMeasurement) -> AnalysisResult {
+        var arrays = trained.arrays(suffix: "")
         if spectrum.topCount > 0 {
-            arrays.append(("top_eigenvalues", Tensor(shape: [count, eigenvalues.count / max(count * 2, 1), 2], scalars: eigenvalues)))
+            arrays.append(("top_eigenvalues", Tensor(shape: [trained.count, trained.eigenvalues.count / max(trained.count * 2, 1), 2],
+                                                     scalars: trained.eigenvalues)))
         }
         if spectrum.leadingVector {
-            let size = network.inputShape.reduce(1, *)
-            arrays.append(("leading_eigenvector", Tensor(shape: [count, 2, size], scalars: vectors)))
+            arrays.append(("leading_eigenvector", Tensor(shape: [trained.count, 2, trained.inputSize], scalars: trained.vectors)))
         }
-        let below = radii.filter { $0 < 1 }.count
-        return AnalysisResult(
-            summary: [
-                ConfigValue.Entry("points", .int(count)),
-                ConfigValue.Entry("route", .string(route.rawValue)),
-                ConfigValue.Entry("radius_below_1", .int(below)),
-                ConfigValue.Entry("radius_min", .double(sorted.first ?? .nan)),
-                ConfigValue.Entry("radius_median", .double(sorted.isEmpty ? .nan : sorted[sorted.count / 2])),
-                ConfigValue.Entry("radius_max", .double(sorted.last ?? .nan)),
-            ],
-            arrays: arrays,
-            table: [["points", "route", "radius < 1", "min", "median", "max"],
-                    ["\(count)", route.rawValue, "\(below)"] + [sorted.first, sorted.isEmpty ? nil : sorted[sorted.count / 2], sorted.last]
-                        .map { $0.map { String(format: "%.4g", $0) } ?? "-" }],
-            charts: SpectrumCharts.radii + (spectrum.topCount > 0 ? [SpectrumCharts.topEigenvalues] : []))
+        let radius = SpectrumMeasurement.spread(trained.radii)
+        var summary = [
+            ConfigValue.Entry("points", .int(trained.count)),
+            ConfigValue.Entry("route", .string(trained.route.rawValue)),
+            ConfigValue.Entry("radius_below_1", .int(trained.radii.filter { $0 < 1 }.count)),
+            ConfigValue.Entry("radius_min", .double(radius.min)),
+            ConfigValue.Entry("radius_median", .double(radius.median)),
+            ConfigValue.Entry("radius_max", .double(radius.max)),
+        ]
+        var header = ["points", "route", "radius < 1", "min", "median", "max"]
+        var row = ["\(trained.count)", trained.route.rawValue, "\(trained.radii.filter { $0 < 1 }.count)"]
+            + [radius.min, radius.median, radius.max].map(Self.format)
+        var charts = SpectrumCharts.radii + (spectrum.topCount > 0 ? [SpectrumCharts.topEigenvalues] : [])
+        if spectrum.operatorNorm {
+            let norm = SpectrumMeasurement.spread(trained.operatorNorms)
+            summary += [ConfigValue.Entry("operator_norm_min", .double(norm.min)),
+                        ConfigValue.Entry("operator_norm_median", .double(norm.median)),
+                        ConfigValue.Entry("operator_norm_max", .double(norm.max))]
+            header.append("max ‖J‖")
+            row.append(Self.format(norm.max))
+            charts.append(SpectrumCharts.operatorNorms)
+        }
+        if keepModuli { charts.append(SpectrumCharts.moduli) }
+        if let band {
+            summary += [ConfigValue.Entry("band", .double(band)),
+                        ConfigValue.Entry("near_one_mean", .double(trained.meanNearOneCount)),
+                        ConfigValue.Entry("near_one_fraction", .double(trained.meanNearOneFraction))]
+            header.append("mean near 1")
+            row.append(Self.format(trained.meanNearOneCount))
+            charts.append(SpectrumCharts.nearOne(band: band))
+        }
+        return AnalysisResult(summary: summary, arrays: arrays, table: [header, row], charts: charts)
     }
+
+    /// The trained weights' result, with the same measures at the initial
+    /// weights (arrays suffixed `_initial`) and the radius's change per point.
+    public func run(network: Network, initialNetwork: Network, trainingPoints: Tensor) throws -> AnalysisResult {
+        let trained = try measure(network, at: trainingPoints)
+        var result = result(of: trained)
+        let initial = try measure(initialNetwork, at: trainingPoints)
+        let change = zip(trained.radii, initial.radii).map { $0 - $1 }
+        result.arrays += initial.arrays(suffix: "_initial") + [("spectral_radius_change", SpectrumMeasurement.vector(change))]
+        let radius = SpectrumMeasurement.spread(initial.radii)
+        let shift = SpectrumMeasurement.spread(change)
+        result.summary += [
+            ConfigValue.Entry("radius_initial_min", .double(radius.min)),
+            ConfigValue.Entry("radius_initial_median", .double(radius.median)),
+            ConfigValue.Entry("radius_initial_max", .double(radius.max)),
+            ConfigValue.Entry("radius_change_min", .double(shift.min)),
+            ConfigValue.Entry("radius_change_median", .double(shift.median)),
+            ConfigValue.Entry("radius_change_max", .double(shift.max)),
+        ]
+        if spectrum.operatorNorm {
+            result.summary.append(ConfigValue.Entry("operator_norm_initial_median", .double(SpectrumMeasurement.spread(initial.operatorNorms).median)))
+        }
+        if band != nil {
+            result.summary += [ConfigValue.Entry("near_one_initial_mean", .double(initial.meanNearOneCount)),
+                               ConfigValue.Entry("near_one_initial_fraction", .double(initial.meanNearOneFraction))]
+        }
+        result.table[0] += ["initial median", "change median"]
+        result.table[1] += [radius.median, shift.median].map(Self.format)
+        result.charts += SpectrumCharts.initialComparison + (keepModuli ? [SpectrumCharts.initialModuli] : [])
+        return result
+    }
+
+    static func format(_ value: Double) -> String { value.isNaN ? "-" : String(format: "%.4g", value) }
 
     static let routeParameter = ParameterSpec.choice(
         "route", JacobianSpectrum.Route.allCases.map(\.rawValue), default: JacobianSpectrum.Route.auto.rawValue,
@@ -59,26 +118,36 @@ public struct JacobianSpectrumAnalysis: Analysis {
         doc: "ReLU'(0) in the Jacobian (0.5 as the study evaluated it); training keeps relu's own derivative_at_zero (0)")
 
     /// The settings every analysis that builds J shares: route and kink convention.
-    static func readSpectrum(_ config: ConfigReader, topCount: Int = 0, leadingVector: Bool = false) throws -> JacobianSpectrum {
+    static func readSpectrum(_ config: ConfigReader, topCount: Int = 0, leadingVector: Bool = false,
+                             operatorNorm: Bool = false) throws -> JacobianSpectrum {
         JacobianSpectrum(route: JacobianSpectrum.Route(rawValue: try config.string("route"))!, topCount: topCount,
-                         leadingVector: leadingVector, derivativeAtKink: Float(try config.double("derivative_at_kink")))
+                         leadingVector: leadingVector, operatorNorm: operatorNorm,
+                         derivativeAtKink: Float(try config.double("derivative_at_kink")))
     }
-
 }
 
 extension JacobianSpectrumAnalysis {
     static func register(in registry: inout Registry) {
         registry.analyses.register(
-            "jacobian_spectrum", summary: "spectral radius (and top eigenvalues) of J at each training point",
+            "jacobian_spectrum", summary: "spectral radius (and top eigenvalues, operator norm, moduli near 1) of J at each training point",
             parameters: [
                 routeParameter,
                 kinkParameter,
                 .integer("top_k", default: 0, range: .nonNegative, doc: "also keep this many eigenvalues of largest modulus"),
                 .boolean("leading_vector", default: false, doc: "also keep the unit eigenvector of the largest"),
+                .boolean("operator_norm", default: false, doc: "also the operator norm ‖J‖, the largest singular value (LAPACK's SVD)"),
+                .boolean("moduli", default: false, doc: "also keep the moduli of all d eigenvalues (array eigenvalue_moduli, a histogram)"),
+                .number("band", range: .positive, optional: true,
+                        doc: "also count the eigenvalues with ||λ| - 1| <= band (array near_one_count)"),
+                .boolean("compare_initial", default: false,
+                         doc: "also measure J at the run's initial weights (init.h5): arrays *_initial and spectral_radius_change"),
             ]
         ) { config, _ in
-            JacobianSpectrumAnalysis(spectrum: try readSpectrum(config, topCount: try config.int("top_k"),
-                                                                leadingVector: try config.bool("leading_vector")))
+            JacobianSpectrumAnalysis(
+                spectrum: try readSpectrum(config, topCount: try config.int("top_k"), leadingVector: try config.bool("leading_vector"),
+                                           operatorNorm: try config.bool("operator_norm")),
+                keepModuli: try config.bool("moduli"), band: try config.optionalDouble("band"),
+                comparesInitialWeights: try config.bool("compare_initial"))
         }
     }
 }

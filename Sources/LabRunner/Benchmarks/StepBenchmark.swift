@@ -11,6 +11,7 @@ public struct StepBenchmark {
     public var width = 128
     public var depth = 11
     public var bias = true
+    public var activation = "relu"
     public var optimizer = "rmsprop"
     public var batchSizes = [100, 32]
     /// Each measurement runs at least this long, in rounds (see `time`).
@@ -39,7 +40,7 @@ public struct StepBenchmark {
             seed: 1
             data: {type: random, count: \(batchSize), shape: [\(inputSize)]}
             model:
-              mlp: {width: \(width), depth: \(depth), bias: \(bias), activation: relu}
+              mlp: {width: \(width), depth: \(depth), bias: \(bias), activation: \(activation)}
             training: {optimizer: \(optimizer), epochs: 1, batch_size: \(batchSize)}
             """
         let experiment = try Experiment(config: try YAMLConfigLoader.parse(yaml, file: "benchmark"),

@@ -24,9 +24,14 @@ public final class Experiment {
     /// The `evaluation` block: the held-out data whose loss `metrics.csv` records.
     public let evaluation: HeldoutEvaluation?
     public let analyses: [any Analysis]
+    /// Which weights each of `analyses` studies (same order).
+    public let analysisWeights: [AnalysisWeights]
     public let resolvedConfig: ConfigValue
     /// The file the experiment was read from (for messages).
     public let source: String
+    /// What built `network`, to build another like it (`newNetwork()`).
+    private let modelNode: ConfigNode
+    private let modelContext: BuildContext
 
     public init(config root: ConfigNode, registry: Registry, baseDirectory: String, source: String) throws {
         let config = try ConfigReader(root)
@@ -53,6 +58,7 @@ public final class Experiment {
         let model = try ConfigReader(modelNode)
         network = try ModelBuilder.build(model, inputShape: dataset.sampleShape, context: context)
         try model.finish()
+        (self.modelNode, modelContext) = (modelNode, context)
         config.record("model", model.resolvedValue)
 
         guard let trainingNode = config.node("training") else { throw config.missing("training", expected: "a mapping with epochs, optimizer, ...") }
@@ -84,9 +90,10 @@ public final class Experiment {
         }
 
         context.corruption = corruption
-        let (analyses, resolvedAnalyses) = try Self.buildAnalyses(config.node("analyses"), registry: registry, context: context)
+        let (analyses, weights, resolvedAnalyses) = try Self.buildAnalyses(config.node("analyses"), registry: registry, context: context)
         config.record("analyses", .list(resolvedAnalyses))
         self.analyses = analyses
+        analysisWeights = weights
         try config.finish()
         resolvedConfig = config.resolvedValue
 
@@ -115,19 +122,40 @@ public final class Experiment {
         return (regularizers, resolved)
     }
 
-    static func buildAnalyses(_ node: ConfigNode?, registry: Registry, context: BuildContext) throws -> ([any Analysis], [ConfigValue]) {
-        guard let node else { return ([], []) }
+    /// The analyses, the weights each studies, and their resolved entries
+    /// (`weights` among them only when given, so other configs resolve as before).
+    static func buildAnalyses(_ node: ConfigNode?, registry: Registry, context: BuildContext)
+        throws -> ([any Analysis], [AnalysisWeights], [ConfigValue]) {
+        guard let node else { return ([], [], []) }
         guard case .sequence(let items) = node.content else {
             throw node.error("expected a list of analyses, got \(node.summary)")
         }
         var analyses: [any Analysis] = []
+        var weights: [AnalysisWeights] = []
         var resolved: [ConfigValue] = []
         for item in items {
-            let (analysis, value) = try registry.analyses.build(item, context: context)
+            let (chosen, given, analysisNode) = try AnalysisWeights.split(item)
+            let (analysis, value) = try registry.analyses.build(analysisNode, context: context)
+            if chosen == .initial, (analysis as? any ComparingAnalysis)?.comparesInitialWeights == true {
+                throw item.error("weights: initial and compare_initial would compare the initial weights with themselves",
+                                 allowed: "weights: trained (the default) with compare_initial")
+            }
             analyses.append(analysis)
-            resolved.append(value)
+            weights.append(chosen)
+            guard given, case .map(let entries) = value else {
+                resolved.append(value)
+                continue
+            }
+            resolved.append(.map(entries + [ConfigValue.Entry("weights", .string(chosen.rawValue))]))
         }
-        return (analyses, resolved)
+        return (analyses, weights, resolved)
+    }
+
+    /// A network of the same architecture as `network`, its parameters not
+    /// yet initialised: for weights read from another checkpoint.
+    public func newNetwork() throws -> Network {
+        let model = try ConfigReader(modelNode)
+        return try ModelBuilder.build(model, inputShape: dataset.sampleShape, context: modelContext)
     }
 
     /// The generator for shuffling and corruption at epoch 0.

@@ -10,6 +10,9 @@ public struct TrainingSettings: Sendable {
     /// Every this many epochs (0: never), also the loss of the epoch's final
     /// weights on every training sample, clean and without penalties.
     public var fullLossEvery: Int
+    /// `stop.loss_below`: training ends at the first epoch whose loss is below
+    /// this (`epochs` stays the cap); nil trains all `epochs`.
+    public var stopLossBelow: Double?
 
     init(reading config: ConfigReader) throws {
         epochs = try config.int("epochs", range: .atLeast(1))
@@ -17,6 +20,22 @@ public struct TrainingSettings: Sendable {
         shuffle = try config.bool("shuffle", default: true)
         checkpointEvery = try config.int("checkpoint_every", default: max(1, epochs / 10), range: .atLeast(1))
         fullLossEvery = try config.int("full_loss_every", default: 0, range: .nonNegative)
+        stopLossBelow = try Self.readStop(config)
+    }
+
+    /// The `stop` block, recorded only when given so configs without it resolve as before.
+    private static func readStop(_ config: ConfigReader) throws -> Double? {
+        guard let node = config.node("stop") else { return nil }
+        let stop = try ConfigReader(node)
+        let threshold = try stop.double("loss_below", range: .positive)
+        try stop.finish()
+        config.record("stop", stop.resolvedValue)
+        return threshold
+    }
+
+    /// Whether an epoch that ended with `loss` ends training by the stop rule.
+    public func stopsTraining(atLoss loss: Double) -> Bool {
+        stopLossBelow.map { loss < $0 } ?? false
     }
 
     /// Whether `epoch` records the full-data loss beside the mean batch loss.

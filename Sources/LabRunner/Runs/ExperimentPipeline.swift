@@ -46,8 +46,8 @@ public struct ExperimentPipeline {
         }
     }
 
-    /// Trains `experiment` in `run` to its last epoch (or `stopAtEpoch`),
-    /// then runs its analyses on the last checkpoint unless results from the
+    /// Trains `experiment` in `run` to its last epoch, or the first below its
+    /// stop rule's threshold (or `stopAtEpoch`), then runs its analyses on the last checkpoint unless results from the
     /// same training are already there, and marks the run complete, all under
     /// the run's lock. The returned findings are nil when no analysis ran now.
     public func complete(_ experiment: Experiment, in run: RunDirectory, progress: ProgressReporter,
@@ -55,7 +55,7 @@ public struct ExperimentPipeline {
         if let finished = try finishedOutcome(of: run, for: experiment) { return (finished, nil) }
         return try holdingLock(of: run, for: experiment) {
             let outcome = try Trainer(experiment: experiment, run: run, progress: progress, stopAtEpoch: stopAtEpoch).train()
-            guard outcome.finalEpoch == experiment.training.epochs else { return (outcome, nil) }
+            guard outcome.isComplete else { return (outcome, nil) }
             let analysis = CheckpointAnalyzer(experiment: experiment, run: run)
             var findings: [CheckpointAnalyzer.Finding]?
             if !experiment.analyses.isEmpty, outcome.epochsRun > 0 || !FileManager.default.fileExists(atPath: analysis.results.jsonPath) {
@@ -76,10 +76,10 @@ public struct ExperimentPipeline {
         try run.checkCanHold(resolvedConfigYAML: try experiment.resolvedYAML)
         let checkpoint = try Checkpoint.read(from: run.lastCheckpointPath)
         try checkpoint.check(belongsTo: experiment, file: run.lastCheckpointPath)
-        guard checkpoint.epoch == experiment.training.epochs else { return nil }
+        guard let stop = checkpoint.stop ?? (checkpoint.epoch == experiment.training.epochs ? .epochs : nil) else { return nil }
         return Trainer.Outcome(epochsRun: 0, finalEpoch: checkpoint.epoch, finalLoss: checkpoint.loss,
                                bestLoss: (try? Checkpoint.storedLoss(at: run.bestCheckpointPath)) ?? checkpoint.loss,
-                               trainingSeconds: checkpoint.trainingSeconds, resumedFromEpoch: nil)
+                               trainingSeconds: checkpoint.trainingSeconds, resumedFromEpoch: nil, stop: stop)
     }
 
     /// Runs `body` holding `run`'s lock (`<run>/.lock`), once the directory is

@@ -13,6 +13,8 @@ public struct RunDirectory: Sendable {
     public var metricsPath: String { file("metrics.csv") }
     public var lastCheckpointPath: String { file("last.h5") }
     public var bestCheckpointPath: String { file("best.h5") }
+    /// The weights before the first step (epoch 0), for analyses of the initialisation.
+    public var initialCheckpointPath: String { file("init.h5") }
     /// Held, with its PID in it, by the process training and analysing the run.
     public var lockPath: String { file(".lock") }
 

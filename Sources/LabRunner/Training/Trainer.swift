@@ -2,12 +2,14 @@ import Foundation
 import LabCore
 import LabIO
 
-/// Trains an experiment in its run directory: resumes from `last.h5` when it
-/// exists, appends to `metrics.csv`, writes `last.h5` every
-/// `checkpoint_every` epochs and at the end, and `best.h5` with the weights
-/// after the epoch of lowest mean training loss. `best.h5` holds weights,
-/// epoch and loss; resuming always starts from `last.h5`, so a run that
-/// starts from `training.initial_weights` loads them only on its first start.
+/// Trains an experiment in its run directory: writes `init.h5` with the
+/// weights before the first step, resumes from `last.h5` when it exists,
+/// appends to `metrics.csv`, writes `last.h5` every `checkpoint_every`
+/// epochs and at the end (the last epoch, or the first whose loss is below
+/// `stop.loss_below`), and `best.h5` with the weights after the epoch of
+/// lowest mean training loss. `best.h5` holds weights, epoch and loss;
+/// resuming always starts from `last.h5`, so a run that starts from
+/// `training.initial_weights` loads them only on its first start.
 public final class Trainer {
     public struct Outcome: Sendable {
         public var epochsRun: Int
@@ -18,6 +20,11 @@ public final class Trainer {
         public var resumedFromEpoch: Int?
         /// The loss on the `evaluation` data after the final epoch, when this call computed it.
         public var heldoutLoss: Double?
+        /// Why training ended; nil when it stopped at `--stop-at-epoch` and goes on when run again.
+        public var stop: TrainingStop?
+
+        /// Training is over: the stop rule ended it, or it reached its last epoch.
+        public var isComplete: Bool { stop != nil }
     }
 
     /// Where training picks up: before epoch 1, or where the last checkpoint left it.
@@ -29,6 +36,7 @@ public final class Trainer {
         var rng: RandomGenerator
         var resumedFrom: Int?
         var initialWeights: WeightsOrigin?
+        var stop: TrainingStop?
     }
 
     let experiment: Experiment
@@ -51,22 +59,30 @@ public final class Trainer {
         let metrics = try MetricsLog(path: run.metricsPath, resumingAfter: start.epoch, fullLoss: settings.fullLossEvery > 0,
                                      heldoutLoss: experiment.evaluation != nil)
         let lastEpoch = min(settings.epochs, stopEpoch ?? settings.epochs)
-        guard start.epoch < lastEpoch else {
+        guard start.epoch < lastEpoch, start.stop == nil else {
             return Outcome(epochsRun: 0, finalEpoch: start.epoch, finalLoss: start.loss, bestLoss: start.bestLoss,
-                           trainingSeconds: start.seconds, resumedFromEpoch: start.resumedFrom)
+                           trainingSeconds: start.seconds, resumedFromEpoch: start.resumedFrom, stop: start.stop)
         }
         if let resumedFrom = start.resumedFrom { progress.message("resuming \(run.path) from epoch \(resumedFrom)") }
         return try train(from: start, through: lastEpoch, metrics: metrics)
     }
 
     /// The state of `last.h5` restored into the network and optimizer, or a
-    /// fresh start without one (from `training.initial_weights` when given).
+    /// fresh start without one (from `training.initial_weights` when given),
+    /// its weights written to `init.h5` first.
     func resume() throws -> Start {
         guard run.hasCheckpoint else {
-            guard let initialWeights = experiment.initialWeights else { return Start(rng: experiment.initialTrainingRNG) }
-            let (origin, message) = try initialWeights.load(into: experiment.network)
-            progress.message(message)
-            return Start(rng: experiment.initialTrainingRNG, initialWeights: origin)
+            var start = Start(rng: experiment.initialTrainingRNG)
+            if let initialWeights = experiment.initialWeights {
+                let (origin, message) = try initialWeights.load(into: experiment.network)
+                progress.message(message)
+                start.initialWeights = origin
+            }
+            try Checkpoint(network: experiment.network, optimizer: experiment.optimizer, epoch: 0, loss: start.loss,
+                           trainingSeconds: 0, seed: experiment.seed, rng: start.rng, config: try experiment.resolvedYAML,
+                           initialWeights: start.initialWeights)
+                .write(to: run.initialCheckpointPath)
+            return start
         }
         let path = run.lastCheckpointPath
         let checkpoint = try Checkpoint.read(from: path)
@@ -76,7 +92,9 @@ public final class Trainer {
         return Start(epoch: checkpoint.epoch, seconds: checkpoint.trainingSeconds, loss: checkpoint.loss,
                      bestLoss: (try? Checkpoint.storedLoss(at: run.bestCheckpointPath)) ?? checkpoint.loss,
                      rng: try checkpoint.restoredRandomGenerator(file: path), resumedFrom: checkpoint.epoch,
-                     initialWeights: checkpoint.initialWeights)
+                     initialWeights: checkpoint.initialWeights,
+                     // A checkpoint at the last epoch from before the attribute existed ended there too.
+                     stop: checkpoint.stop ?? (checkpoint.epoch == experiment.training.epochs ? .epochs : nil))
     }
 
     /// The epochs after `start` through `lastEpoch`, each logged, checkpointed when due, and reported.
@@ -93,6 +111,7 @@ public final class Trainer {
         var rng = start.rng
         var loss = start.loss
         var best = BestWeights(loss: start.bestLoss)
+        var (finalEpoch, stop) = (start.epoch, TrainingStop?.none)
         let clock = ContinuousClock()
         let started = clock.now
         func elapsed() -> Double { (clock.now - started).inSeconds }
@@ -105,25 +124,29 @@ public final class Trainer {
                 throw RunError("\(run.path): the training loss became \(loss) in epoch \(epoch); stopped, \(kept) (lower the learning rate?)")
             }
             let seconds = start.seconds + elapsed()
+            stop = settings.stopsTraining(atLoss: loss) ? .lossBelow : epoch == settings.epochs ? .epochs : nil
             let full = settings.recordsFullLoss(at: epoch) ? try fullLoss.evaluate(network, on: experiment.dataset) : nil
             heldout = try experiment.evaluation.flatMap { evaluation in
-                evaluation.isDue(at: epoch, of: settings.epochs) ? try fullLoss.evaluate(network, on: evaluation.dataset) : nil
+                evaluation.isDue(at: epoch, of: settings.epochs) || stop != nil
+                    ? try fullLoss.evaluate(network, on: evaluation.dataset) : nil
             }
             metrics.append(epoch: epoch, loss: loss, seconds: seconds, fullLoss: full, heldoutLoss: heldout)
             best.consider(epoch: epoch, loss: loss, seconds: seconds, parameters: parameters)
-            if epoch % settings.checkpointEvery == 0 || epoch == lastEpoch {
+            finalEpoch = epoch
+            if epoch % settings.checkpointEvery == 0 || epoch == lastEpoch || stop != nil {
                 try metrics.flush()
                 try writeCheckpoints(epoch: epoch, loss: loss, seconds: seconds, rng: rng, best: &best, config: configYAML,
-                                     initialWeights: start.initialWeights)
+                                     initialWeights: start.initialWeights, stop: stop)
             }
             let done = Double(epoch - start.epoch)
             progress.update(epoch: epoch, loss: loss,
                             stepsPerSecond: done * Double(batchesPerEpoch) / max(elapsed(), 1e-9),
                             secondsLeft: elapsed() / done * Double(settings.epochs - epoch))
+            if stop == .lossBelow { break }
         }
-        return Outcome(epochsRun: lastEpoch - start.epoch, finalEpoch: lastEpoch, finalLoss: loss,
-                       bestLoss: best.loss, trainingSeconds: start.seconds + elapsed(), resumedFromEpoch: start.resumedFrom,
-                       heldoutLoss: heldout)
+        return Outcome(epochsRun: finalEpoch - start.epoch, finalEpoch: finalEpoch, finalLoss: loss, bestLoss: best.loss,
+                       trainingSeconds: start.seconds + elapsed(), resumedFromEpoch: start.resumedFrom,
+                       heldoutLoss: heldout, stop: stop)
     }
 
     /// One pass over the data at the schedule's rate, in batches (shuffled when
@@ -148,12 +171,15 @@ public final class Trainer {
         return lossSum / Double(sampleCount)
     }
 
-    /// `last.h5` with everything resuming needs, and `best.h5` when a better
-    /// epoch came since it was last written (its weights alone, no optimizer state).
+    /// `last.h5` with everything resuming needs (and why training ended, if it
+    /// did), and `best.h5` when a better epoch came since it was last written
+    /// (its weights alone, no optimizer state).
     func writeCheckpoints(epoch: Int, loss: Double, seconds: Double, rng: RandomGenerator,
-                          best: inout BestWeights, config: String, initialWeights: WeightsOrigin?) throws {
+                          best: inout BestWeights, config: String, initialWeights: WeightsOrigin?,
+                          stop: TrainingStop?) throws {
         try Checkpoint(network: experiment.network, optimizer: experiment.optimizer, epoch: epoch, loss: loss,
-                       trainingSeconds: seconds, seed: experiment.seed, rng: rng, config: config, initialWeights: initialWeights)
+                       trainingSeconds: seconds, seed: experiment.seed, rng: rng, config: config,
+                       initialWeights: initialWeights, stop: stop)
             .write(to: run.lastCheckpointPath)
         guard let bestEpoch = best.unwrittenEpoch else { return }
         try Checkpoint(network: experiment.network, optimizer: experiment.optimizer, epoch: bestEpoch, loss: best.loss,
