@@ -72,6 +72,7 @@ public final class Experiment {
         config.record("training", trainingConfig.resolvedValue)
 
         context.corruption = corruption
+        (context.loss, context.labels) = (loss, dataset.labels)
         let (analyses, resolvedAnalyses) = try Self.buildAnalyses(config.node("analyses"), registry: registry, context: context)
         config.record("analyses", .list(resolvedAnalyses))
         self.analyses = analyses
