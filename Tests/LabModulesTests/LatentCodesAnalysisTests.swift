@@ -36,6 +36,14 @@ import LabCore
         #expect(result.imageStrips.first?.array == "decoder_grid")
     }
 
+    /// Codes x = y = 0 ... 99 and one far outlier: the grid spans the 1st to the 99th percentile, 1 to 99.
+    @Test func theGridLeavesOutlyingCodesOut() {
+        let values = (0..<100).map(Float.init) + [1000]
+        let grid = CodeGrid(spanning: Tensor(shape: [101, 2], scalars: values.flatMap { [$0, $0] }), side: 2)
+        #expect(grid.xRange == 1...99 && grid.yRange == 1...99)
+        #expect(grid.codes.scalars == [1, 99, 99, 99, 1, 1, 99, 1])
+    }
+
     @Test func aThreeDimensionalCodeIsMappedByItsAnglesOnTheSphere() {
         let codes = Tensor(shape: [4, 3], scalars: [2, 0, 0, 0, 3, 0, 0, 0, 0.5, 1, 1, Float(2).squareRoot()])
         let angles = LatentCodesAnalysis.sphereAngles(codes).scalars

@@ -1,22 +1,30 @@
 import LabCore
 
-/// A side x side grid of 2-D codes spanning the range of a set of codes:
-/// x grows along each row, y falls down the rows (as on a map), so a
-/// decoder's images on it sit where their codes lie in the latent map.
+/// A side x side grid of 2-D codes spanning the range of a set of codes,
+/// from the 1st to the 99th percentile of each coordinate (so a few outlying
+/// codes do not leave most of the grid where no code lies): x grows along
+/// each row, y falls down the rows (as on a map), so a decoder's images on
+/// it sit where their codes lie in the latent map.
 struct CodeGrid {
     let side: Int
     let xRange: ClosedRange<Float>
     let yRange: ClosedRange<Float>
 
-    /// The grid over the finite codes' range (codes: [N, 2]).
+    /// The grid over the finite codes' central range (codes: [N, 2]).
     init(spanning codes: Tensor, side: Int) {
         precondition(codes.columns == 2 && side >= 2, "a grid needs 2-D codes and at least 2 steps")
         let values = codes.scalars
-        let xs = stride(from: 0, to: values.count, by: 2).map { values[$0] }.filter(\.isFinite)
-        let ys = stride(from: 1, to: values.count, by: 2).map { values[$0] }.filter(\.isFinite)
         self.side = side
-        xRange = (xs.min() ?? 0)...(xs.max() ?? 0)
-        yRange = (ys.min() ?? 0)...(ys.max() ?? 0)
+        xRange = Self.centralRange(stride(from: 0, to: values.count, by: 2).map { values[$0] })
+        yRange = Self.centralRange(stride(from: 1, to: values.count, by: 2).map { values[$0] })
+    }
+
+    /// The 1st to the 99th percentile of the finite values (the nearest ranks).
+    static func centralRange(_ values: [Float]) -> ClosedRange<Float> {
+        let sorted = values.filter(\.isFinite).sorted()
+        guard !sorted.isEmpty else { return 0...0 }
+        let rank = { (fraction: Double) in sorted[Int((Double(sorted.count - 1) * fraction).rounded())] }
+        return rank(0.01)...rank(0.99)
     }
 
     /// The grid's codes row by row, [side * side, 2].

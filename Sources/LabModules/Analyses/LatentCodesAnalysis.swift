@@ -73,7 +73,7 @@ public struct LatentCodesAnalysis: Analysis {
         result.imageStrips.append(ResultImageStrip(
             title: "Decoder on a grid of codes (\(layer))", array: "decoder_grid", sampleShape: decoder.outputShape,
             valueRange: Self.range(of: points),
-            caption: "The decoder's output for \(grid) x \(grid) codes over the range of the codes: \(codeGrid.caption)."))
+            caption: "The decoder's output for \(grid) x \(grid) codes from the 1st to the 99th percentile of the codes: \(codeGrid.caption)."))
     }
 
     /// The codes of the corrupted points, each one's distance from its clean

@@ -87,7 +87,7 @@ public struct PCAAnalysis: Analysis {
         result.arrays.append(("decoder_grid", codeGrid.strip(of: pca.reconstruction(of: codeGrid.codes))))
         result.imageStrips.append(ResultImageStrip(
             title: "PCA on a grid of codes", array: "decoder_grid", sampleShape: sampleShape, valueRange: range,
-            caption: "mean + c1 v1 + c2 v2 for \(grid) x \(grid) codes over the range of the points' codes: \(codeGrid.caption)."))
+            caption: "mean + c1 v1 + c2 v2 for \(grid) x \(grid) codes from the 1st to the 99th percentile of the points' codes: \(codeGrid.caption)."))
     }
 
     static func text(_ value: Double) -> String { String(format: "%.5g", value) }
