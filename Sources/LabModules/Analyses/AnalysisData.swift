@@ -26,6 +26,9 @@ struct AnalysisData {
         first = defaultFirst != nil ? try config.int("first") : try config.optionalInt("first")
     }
 
+    /// How captions name the points of a source ("training" or "given").
+    static func pointsName(_ source: String) -> String { source == "training" ? "training points" : "points of the analysis's data" }
+
     /// The points (and labels) studied, checked against the network's input shape.
     func points(training: Tensor, network: Network, analysis: String) throws -> (points: Tensor, labels: [Int]?, source: String) {
         let count = min(first ?? Int.max, dataset?.count ?? training.rows)

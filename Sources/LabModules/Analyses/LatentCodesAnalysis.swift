@@ -34,7 +34,7 @@ public struct LatentCodesAnalysis: Analysis {
                       .init("width", .int(width)), .init("labelled", .bool(labels != nil))],
             arrays: [("codes", codes)] + (labels.map { [("labels", Tensor(shape: [$0.count], scalars: $0.map(Float.init)))] } ?? []),
             table: [["layer", "points", "width"], [name, "\(points.rows)", "\(width)"]])
-        let pictured = "the \(points.rows) first \(source) points" + (labels != nil ? ", coloured by label" : "")
+        let pictured = "the first \(points.rows) \(AnalysisData.pointsName(source))" + (labels != nil ? ", coloured by label" : "")
         if let map = Self.mapArray(codes) {
             result.arrays.append(("map", map.pairs))
             result.charts.append(ResultChart(title: map.title + " (\(name))", kind: .map, array: "map", xLabel: map.xLabel, yLabel: map.yLabel,

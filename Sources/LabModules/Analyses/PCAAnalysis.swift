@@ -50,7 +50,7 @@ public struct PCAAnalysis: Analysis {
                 title: "PCA vs autoencoder", header: ["method", "training loss", "MSE"],
                 rows: [["PCA, \(components) components", Self.text(scores[0].loss), Self.text(scores[0].mse)],
                        ["autoencoder", Self.text(scores[1].loss), Self.text(scores[1].mse)]],
-                caption: "Both reconstruct the same \(points.rows) \(source) points; the first \(components) components explain "
+                caption: "Both reconstruct the same \(points.rows) \(AnalysisData.pointsName(source)); the first \(components) components explain "
                     + String(format: "%.1f%% of their variance.", explained * 100))])
         addPictures(pca: pca, points: flat, codes: codes, reconstruction: reconstruction, output: output,
                     labelled: labels != nil, sampleShape: network.inputShape, to: &result)

@@ -64,7 +64,7 @@ struct DeclaredPictures {
                     if let range = declared.valueRange, range.count == 2 { strip.valueRange = range[0]...range[1] }
                     strip.columnTitles = declared.columnTitles
                     let name = "\(analysis.name)-\(blocks.count)"
-                    let caption = "\(cell.label): \(declared.caption)"
+                    let caption = "\(cell.label), \(declared.title): \(declared.caption)"
                     if declared.columnTitles.isEmpty, let png = strip.png {
                         blocks.append(.png(name: name, data: png, caption: caption))
                     } else if let svg = strip.svg {
