@@ -33,6 +33,16 @@ import LabCore
         }
     }
 
+    /// Fewer points than values (the other LAPACK route): three points on a line in 5-D.
+    @Test func fewPointsOnALineHaveThatLineAsTheirAxis() throws {
+        let direction: [Float] = [0.6, 0, -0.8, 0, 0]
+        let points = Tensor(shape: [3, 5], scalars: [-1, 0, 2].flatMap { t in direction.map { 1 + t * $0 } })
+        let pca = try PrincipalComponents(of: points, count: 2)
+        #expect(zip(pca.axes.scalars.prefix(5), [-0.6, 0, 0.8, 0, 0]).allSatisfy { abs($0 - $1) < 1e-5 }, "largest entry positive")
+        #expect(abs(pca.variances[0] - 14.0 / 9) < 1e-5 && pca.variances.dropFirst().allSatisfy { abs($0) < 1e-9 })
+        #expect(pca.variances.count == 5)
+    }
+
     /// MSE per value = (sum of the discarded variances) / d, here 0.25 / 3.
     @Test func reconstructionErrorIsTheDiscardedVarianceOverTheDimension() throws {
         let points = Self.knownPoints()

@@ -2,7 +2,7 @@ import CLAPACKE
 
 /// The principal axes of a set of points (the rows of a matrix): the data is
 /// centred by its mean and its singular value decomposition taken in double
-/// precision through LAPACK's `dgesvd`. The variance along axis j is
+/// precision through LAPACK's `dgesdd`. The variance along axis j is
 /// σ_j² / N (the population variance), so the mean squared error per value of
 /// a reconstruction through the first k axes is the sum of the discarded
 /// variances divided by the dimension d.
@@ -33,10 +33,12 @@ public struct PrincipalComponents: Sendable {
         let rank = min(n, d)
         var singular = [Double](repeating: 0, count: rank)
         var u = [Double](repeating: 0, count: d * rank)
-        var vt = [Double](repeating: 0, count: 1)
-        var superb = [Double](repeating: 0, count: max(rank - 1, 1))
-        let info = LAPACKE_dgesvd(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "S")), Int8(UInt8(ascii: "N")), Int32(d), Int32(n),
-                                  &centred, Int32(d), &singular, &u, Int32(d), &vt, 1, &superb)
+        // Divide and conquer. With more points than values, "O" writes the right
+        // vectors (unread) over the data instead of into a second array of N rows.
+        let fewPoints = n <= d
+        var vt = [Double](repeating: 0, count: fewPoints ? rank * n : 1)
+        let info = LAPACKE_dgesdd(LAPACK_COL_MAJOR, Int8(UInt8(ascii: fewPoints ? "S" : "O")), Int32(d), Int32(n),
+                                  &centred, Int32(d), &singular, &u, Int32(d), &vt, Int32(fewPoints ? rank : 1))
         guard info == 0 else { throw SingularValueError(info: Int(info), rows: n, columns: d) }
         self.mean = Tensor(shape: [d], scalars: mean.map(Float.init))
         variances = singular.map { $0 * $0 / Double(n) } + [Double](repeating: 0, count: d - rank)
