@@ -8,7 +8,7 @@ import LabCore
 /// spanning the codes' range, and a 3-D code, normalised onto the unit
 /// sphere, as a map of its two angles. With a corruption, the codes of the
 /// corrupted inputs too, and how far each moved.
-public struct LatentCodesAnalysis: Analysis {
+public struct LatentCodesAnalysis: LayerSelectingAnalysis {
     public let typeName = "latent_codes"
     /// The layer whose outputs are the codes; nil: the first of the fewest outputs.
     public var layer: String?

@@ -73,7 +73,7 @@ public final class Experiment {
 
         context.corruption = corruption
         (context.loss, context.labels) = (loss, dataset.labels)
-        let (analyses, resolvedAnalyses) = try Self.buildAnalyses(config.node("analyses"), registry: registry, context: context)
+        let (analyses, resolvedAnalyses) = try Self.buildAnalyses(config.node("analyses"), of: network, registry: registry, context: context)
         config.record("analyses", .list(resolvedAnalyses))
         self.analyses = analyses
         try config.finish()
@@ -104,7 +104,8 @@ public final class Experiment {
         return (regularizers, resolved)
     }
 
-    static func buildAnalyses(_ node: ConfigNode?, registry: Registry, context: BuildContext) throws -> ([any Analysis], [ConfigValue]) {
+    static func buildAnalyses(_ node: ConfigNode?, of network: Network, registry: Registry,
+                              context: BuildContext) throws -> ([any Analysis], [ConfigValue]) {
         guard let node else { return ([], []) }
         guard case .sequence(let items) = node.content else {
             throw node.error("expected a list of analyses, got \(node.summary)")
@@ -113,6 +114,10 @@ public final class Experiment {
         var resolved: [ConfigValue] = []
         for item in items {
             let (analysis, value) = try registry.analyses.build(item, context: context)
+            if let layer = (analysis as? any LayerSelectingAnalysis)?.layer, !network.layerNames.contains(layer) {
+                throw (item["layer"] ?? item).error("no layer named '\(layer)'\(ConfigReader.suggestion(for: layer, among: network.layerNames))",
+                                                    allowed: network.layerNames.joined(separator: ", "))
+            }
             analyses.append(analysis)
             resolved.append(value)
         }
