@@ -49,6 +49,8 @@ public enum BuiltinModules {
         IteratesAnalysis.register(in: &registry)
         ReconstructionsAnalysis.register(in: &registry)
         WeightPicturesAnalysis.register(in: &registry)
+        LatentCodesAnalysis.register(in: &registry)
+        PCAAnalysis.register(in: &registry)
     }
 
     /// A registry holding the built-ins alone.

@@ -48,6 +48,14 @@ import LabModules
         #expect(error(top).hasPrefix("exp.yaml:2:6: error: sed: unknown key 'sed' (did you mean 'seed'?)"))
     }
 
+    /// A layer an analysis names is checked when the experiment is composed, not after training.
+    @Test func anAnalysisOfAnUnknownLayerSaysWhereAndWhichLayersThereAre() {
+        let message = error(Self.valid + "\nanalyses: [{type: latent_codes, layer: dense_4}]\n")
+        #expect(message.contains("exp.yaml:12:") && message.contains("analyses[0].layer: no layer named 'dense_4' (did you mean 'dense_1'?)"), "\(message)")
+        #expect(message.contains("allowed: dense_1, relu_1, dense_2, relu_2, dense_3"), "\(message)")
+        #expect(error(Self.valid + "\nanalyses: [{type: latent_codes, layer: dense_2}]\n") == "no error")
+    }
+
     @Test func wrongTypeSaysWhatIsAllowed() {
         let yaml = Self.valid.replacingOccurrences(of: "epochs: 5", with: "epochs: many")
         #expect(error(yaml) == "exp.yaml:10:11: error: training.epochs: expected an integer, got 'many' (allowed: an integer >= 1)")

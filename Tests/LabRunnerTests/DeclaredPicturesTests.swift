@@ -62,4 +62,34 @@ import TestSupport
             #expect(text.contains("Probe chart of norms") || text.contains("chart-0-0"), "\(file)")
         }
     }
+
+    /// latent_codes's maps reach the report as scatters: the clean and the
+    /// corrupted codes as two coloured series under a legend naming them.
+    @Test func aMapChartDrawsOneColourPerLabelWithALegend() throws {
+        let folder = TemporaryDirectory()
+        let path = folder.file("map.yaml")
+        try """
+            name: map
+            seed: 3
+            data: {type: random, count: 6, shape: [16], distribution: uniform}
+            model: {mlp: {width: 2, depth: 1, activation: tanh}}
+            training: {optimizer: sgd, epochs: 1, batch_size: 6}
+            analyses: [{type: latent_codes, grid: 3, corruption: {type: masking, probability: 0.5}}]
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let pipeline = ExperimentPipeline(registry: BuiltinModules.registry)
+        let (experiment, run) = try pipeline.prepare(path, runDirectory: folder.file("run"))
+        _ = try pipeline.complete(experiment, in: run, progress: ProgressReporter(totalEpochs: 1, isTerminal: false, write: { _ in }))
+        let document = try ReportBuilder(directory: run.path).build()
+        let svgs = document.blocks.compactMap { block -> String? in if case .svg(_, let text, _) = block { return text } else { return nil } }
+        let shift = try #require(svgs.first { $0.contains("clean and corrupted inputs") })
+        #expect(shift.components(separatedBy: "<circle").count - 1 == 12, "six clean and six corrupted codes")
+        #expect(shift.contains(">clean</text>") && shift.contains(">corrupted</text>"))
+        let circles = shift.components(separatedBy: "<circle").dropFirst()
+        let colours = Set(circles.compactMap { $0.components(separatedBy: "fill=\"").dropFirst().first?.split(separator: "\"").first })
+        #expect(colours.count == 2, "one colour per label")
+        let codes = try #require(svgs.first { $0.contains("Latent codes (dense_1)") })
+        #expect(codes.components(separatedBy: "<circle").count - 1 == 6)
+        let captions = document.blocks.compactMap { block -> String? in if case .png(_, _, let caption) = block { return caption } else { return nil } }
+        #expect(captions.contains { $0.contains("3 x 3 codes") }, "16 values are a 4 x 4 image: the decoder grid is drawn")
+    }
 }

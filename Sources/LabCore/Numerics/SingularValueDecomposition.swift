@@ -1,6 +1,6 @@
 import CLAPACKE
 
-/// The singular values of a real m x n matrix, through LAPACK's `dgesvd` in
+/// The singular values of a real m x n matrix, through LAPACK's `dgesdd` in
 /// double precision (no singular vectors).
 public struct SingularValueDecomposition: Sendable {
     public let rows: Int
@@ -23,9 +23,8 @@ public struct SingularValueDecomposition: Sendable {
         var a = matrix
         var s = [Double](repeating: 0, count: k)
         var (u, vt) = ([0.0], [0.0])
-        var superb = [Double](repeating: 0, count: max(k - 1, 1))
-        let none = Int8(UInt8(ascii: "N"))
-        let info = LAPACKE_dgesvd(LAPACK_COL_MAJOR, none, none, Int32(m), Int32(n), &a, Int32(m), &s, &u, 1, &vt, 1, &superb)
+        let info = LAPACKE_dgesdd(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "N")), Int32(m), Int32(n), &a, Int32(m), &s,
+                                  &u, 1, &vt, 1)
         guard info == 0 else { throw SingularValueError(info: Int(info), rows: m, columns: n) }
         values = s
     }

@@ -2,10 +2,11 @@
 /// name, as in results.h5). The report gathers runs into it: lines and
 /// scatters get a series per cell (its first repeat), a histogram pools
 /// every repeat of a variant, a complex plane takes (real, imaginary) pairs
-/// from an array whose last dimension is 2. Charts of the same title from
+/// from an array whose last dimension is 2, and a map draws (x, y) pairs
+/// the same way, one colour per label, for each run pictured. Charts of the same title from
 /// two analyses of one run are drawn once.
 public struct ResultChart: Sendable, Equatable, Codable {
-    public enum Kind: String, Sendable, Codable { case line, scatter, histogram, complexPlane = "complex_plane" }
+    public enum Kind: String, Sendable, Codable { case line, scatter, histogram, complexPlane = "complex_plane", map }
     /// `auto`: logarithmic when the positive values span more than a factor of 100.
     public enum Scale: String, Sendable, Codable { case linear, log, auto }
 
@@ -19,10 +20,14 @@ public struct ResultChart: Sendable, Equatable, Codable {
     /// A dashed reference value: a horizontal line, or a vertical one in a histogram.
     public var guide: Double?
     public var caption: String
+    /// A map's array of integer labels, one per point (class labels): a colour and a legend entry each.
+    public var labels: String?
+    /// What the legend calls label 0, 1, ...; the numbers themselves when empty.
+    public var labelNames: [String]?
 
     public init(title: String, kind: Kind, array: String, xLabel: String, yLabel: String, yScale: Scale = .linear,
-                guide: Double? = nil, caption: String = "") {
+                guide: Double? = nil, caption: String = "", labels: String? = nil, labelNames: [String]? = nil) {
         (self.title, self.kind, self.array, self.xLabel, self.yLabel) = (title, kind, array, xLabel, yLabel)
-        (self.yScale, self.guide, self.caption) = (yScale, guide, caption)
+        (self.yScale, self.guide, self.caption, self.labels, self.labelNames) = (yScale, guide, caption, labels, labelNames)
     }
 }

@@ -10,13 +10,19 @@ public struct BuildContext: Sendable {
     public var seed: UInt64
     /// The training's corruption, for analyses that picture what it does (denoising runs).
     public var corruption: (any Corruption)?
+    /// The training's loss, for analyses that score other reconstructions by it.
+    public var loss: (any Loss)?
+    /// The training data's class labels, where it has them, for analyses that colour points by class.
+    public var labels: [Int]?
 
     public init(registry: Registry, inputShape: [Int] = [], baseDirectory: String = ".", seed: UInt64 = 0,
-                corruption: (any Corruption)? = nil) {
+                corruption: (any Corruption)? = nil, loss: (any Loss)? = nil, labels: [Int]? = nil) {
         self.registry = registry
         self.inputShape = inputShape
         self.baseDirectory = baseDirectory
         self.seed = seed
         self.corruption = corruption
+        self.loss = loss
+        self.labels = labels
     }
 }

@@ -2,8 +2,8 @@ import Foundation
 
 /// Small self-contained SVG charts for reports: lines (loss curves, log
 /// scale), dots (spectral radius per point), points in the complex plane
-/// (eigenvalues, with the unit circle, one data unit as long across as up)
-/// and histograms. Every chart has labelled axes, a legend when it shows more
+/// (eigenvalues, with the unit circle, one data unit as long across as up),
+/// maps (latent codes, a colour per class) and histograms. Every chart has labelled axes, a legend when it shows more
 /// than one series, and draws its data clipped to the plot's frame.
 public struct SVGChart {
     public struct Series {
@@ -18,7 +18,7 @@ public struct SVGChart {
         }
     }
 
-    public enum Kind { case lines, dots, complexPlane, bars }
+    public enum Kind { case lines, dots, complexPlane, bars, map }
 
     /// The plot's rectangle in pixels and the data ranges it shows (log10 of y on a log axis).
     struct Frame {
@@ -156,6 +156,8 @@ public struct SVGChart {
                 out += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.3\"\(dash) points=\"\(path)\"/>\n"
             case .dots, .complexPlane:
                 out += pixels.map { "<circle cx=\"\(f($0.x))\" cy=\"\(f($0.y))\" r=\"2.6\" fill=\"\(color)\" fill-opacity=\"0.75\"/>" }.joined() + "\n"
+            case .map:  // many points: smaller and fainter, so dense clusters keep their shape
+                out += pixels.map { "<circle cx=\"\(f($0.x))\" cy=\"\(f($0.y))\" r=\"1.8\" fill=\"\(color)\" fill-opacity=\"0.6\"/>" }.joined() + "\n"
             case .bars:
                 let base = frame.py(0)
                 out += pixels.map { point in

@@ -4,7 +4,7 @@ import LabCore
 /// unit's incoming weights of a Dense layer as an image of its input (a 784-
 /// weight unit as a 28 x 28 tile), or each filter of a convolution as a
 /// kernel-sized image. The last row of the grid is padded with the weights' mean.
-public struct WeightPicturesAnalysis: Analysis {
+public struct WeightPicturesAnalysis: LayerSelectingAnalysis {
     public let typeName = "weights"
     /// The layer pictured; nil: the network's first Dense or convolution.
     public var layer: String?

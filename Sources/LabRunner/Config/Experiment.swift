@@ -90,7 +90,9 @@ public final class Experiment {
         }
 
         context.corruption = corruption
-        let (analyses, weights, resolvedAnalyses) = try Self.buildAnalyses(config.node("analyses"), registry: registry, context: context)
+        (context.loss, context.labels) = (loss, dataset.labels)
+        let (analyses, weights, resolvedAnalyses) = try Self.buildAnalyses(config.node("analyses"), of: network,
+                                                                           registry: registry, context: context)
         config.record("analyses", .list(resolvedAnalyses))
         self.analyses = analyses
         analysisWeights = weights
@@ -124,7 +126,7 @@ public final class Experiment {
 
     /// The analyses, the weights each studies, and their resolved entries
     /// (`weights` among them only when given, so other configs resolve as before).
-    static func buildAnalyses(_ node: ConfigNode?, registry: Registry, context: BuildContext)
+    static func buildAnalyses(_ node: ConfigNode?, of network: Network, registry: Registry, context: BuildContext)
         throws -> ([any Analysis], [AnalysisWeights], [ConfigValue]) {
         guard let node else { return ([], [], []) }
         guard case .sequence(let items) = node.content else {
@@ -136,6 +138,7 @@ public final class Experiment {
         for item in items {
             let (chosen, given, analysisNode) = try AnalysisWeights.split(item)
             let (analysis, value) = try registry.analyses.build(analysisNode, context: context)
+            try checkLayer(of: analysis, in: network, at: item)
             if chosen == .initial, (analysis as? any ComparingAnalysis)?.comparesInitialWeights == true {
                 throw item.error("weights: initial and compare_initial would compare the initial weights with themselves",
                                  allowed: "weights: trained (the default) with compare_initial")
@@ -149,6 +152,13 @@ public final class Experiment {
             resolved.append(.map(entries + [ConfigValue.Entry("weights", .string(chosen.rawValue))]))
         }
         return (analyses, weights, resolved)
+    }
+
+    /// An analysis of a named layer names one the network has, so a typo fails at its line before training.
+    static func checkLayer(of analysis: any Analysis, in network: Network, at item: ConfigNode) throws {
+        guard let layer = (analysis as? any LayerSelectingAnalysis)?.layer, !network.layerNames.contains(layer) else { return }
+        throw (item["layer"] ?? item).error("no layer named '\(layer)'\(ConfigReader.suggestion(for: layer, among: network.layerNames))",
+                                            allowed: network.layerNames.joined(separator: ", "))
     }
 
     /// A network of the same architecture as `network`, its parameters not

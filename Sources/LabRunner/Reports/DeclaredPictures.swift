@@ -64,7 +64,7 @@ struct DeclaredPictures {
                     if let range = declared.valueRange, range.count == 2 { strip.valueRange = range[0]...range[1] }
                     strip.columnTitles = declared.columnTitles
                     let name = "\(analysis.name)-\(blocks.count)"
-                    let caption = "\(cell.label): \(declared.caption)"
+                    let caption = "\(cell.label), \(declared.title): \(declared.caption)"
                     if declared.columnTitles.isEmpty, let png = strip.png {
                         blocks.append(.png(name: name, data: png, caption: caption))
                     } else if let svg = strip.svg {
@@ -84,7 +84,33 @@ struct DeclaredPictures {
             }
         case .complexPlane: return complexPlane(chart, of: analysis, name: "chart-\(number)").map { [$0] } ?? []
         case .histogram: return histogram(chart, of: analysis, name: "chart-\(number)").map { [$0] } ?? []
+        case .map:
+            return cells.prefix(tableCells).enumerated().compactMap { index, cell in
+                map(chart, of: analysis, cell: cell, name: "chart-\(number)-\(index)")
+            }
         }
+    }
+
+    /// The (x, y) pairs of the cell's first complete run, a series per label
+    /// (in label order), or one series when the chart names no labels.
+    func map(_ chart: ResultChart, of analysis: String, cell: ReportBuilder.Cell, name: String) -> ReportDocument.Block? {
+        guard let record = cell.records.first(where: \.isComplete), let pairs = record.array(chart.array, of: analysis),
+              pairs.shape.last == 2 else { return nil }
+        let values = pairs.scalars.map(Double.init)
+        let points = stride(from: 0, to: values.count - 1, by: 2).map { (x: values[$0], y: values[$0 + 1]) }
+        let labels = chart.labels.flatMap { record.array($0, of: analysis) }.map { $0.scalars.map { Int($0) } }
+        let series: [SVGChart.Series]
+        if let labels, labels.count == points.count {
+            series = Set(labels).sorted().map { label in
+                let name = chart.labelNames.flatMap { label >= 0 && label < $0.count ? $0[label] : nil } ?? String(label)
+                return SVGChart.Series(label: name, points: zip(points, labels).filter { $0.1 == label }.map(\.0))
+            }
+        } else {
+            series = [SVGChart.Series(label: cell.label, points: points)]
+        }
+        var svg = SVGChart(.map, title: chart.title, xLabel: chart.xLabel, yLabel: chart.yLabel, series: series)
+        svg.height = 480
+        return .svg(name: name, text: svg.svg, caption: Self.sentence(chart.caption) + "\(cell.label), \(points.count) points.")
     }
 
     /// One series per cell of the group: its first run that has the array, value against index.
