@@ -40,6 +40,24 @@ import LabCore
         #expect(a.batch([3]).scalars == Array(a.samples.scalars[36..<48]))
     }
 
+    /// Points of chosen norm: every sample's norm is the radius, and Gaussian
+    /// directions spread over the sphere (mean near 0, each coordinate's
+    /// second moment radius² / d).
+    @Test func randomDatasetWithARadiusPutsEverySampleOnTheSphere() {
+        let points = RandomDataset(count: 2000, shape: [8], seed: 4, gaussian: true, low: 0, high: 1, mean: 0, standardDeviation: 1, radius: 5)
+        for row in 0..<points.count {
+            let norm = points.samples.scalars[(row * 8)..<((row + 1) * 8)].reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
+            #expect(abs(norm - 5) < 1e-5)
+        }
+        let first = (0..<points.count).map { Double(points.samples.scalars[$0 * 8]) }
+        let mean: Double = first.reduce(0, +) / 2000
+        let secondMoment: Double = first.map { $0 * $0 }.reduce(0, +) / 2000
+        #expect(abs(mean) < 0.15)
+        #expect(abs(secondMoment / (25.0 / 8) - 1) < 0.1)
+        let plain = RandomDataset(count: 2000, shape: [8], seed: 4, gaussian: true, low: 0, high: 1, mean: 0, standardDeviation: 1)
+        #expect(plain.samples != points.samples)
+    }
+
     @Test func gaussianNoiseAddsNoiseOfItsSizeAndClips() {
         var rng = RandomGenerator(seed: 3)
         let clean = Tensor(repeating: 0.5, shape: [100, 100])
