@@ -21,15 +21,18 @@ public struct SweepManifest: Codable, Sendable {
     public var points: [Point]
     /// The report's study tables: which grid keys are rows and columns.
     public var layout: ReportLayout?
+    /// The report's charts of summary values against grid keys (nil: none).
+    public var plots: [SweepPlot]?
     /// The job arrays `aelab sweep --emit slurm` wrote: which task runs which point.
     public var slurmArrays: [SlurmArray]?
 
     public static let fileName = "sweep.json"
 
     init(name: String, configFile: String, gridKeys: [String], variants: [String], repeats: Int, points: [Point],
-         layout: ReportLayout? = nil) {
+         layout: ReportLayout? = nil, plots: [SweepPlot]? = nil) {
         (self.name, self.configFile, self.gridKeys, self.variants, self.repeats, self.points, self.layout)
             = (name, configFile, gridKeys, variants, repeats, points, layout)
+        self.plots = plots
     }
 
     public init(plan: SweepPlan) {
@@ -39,6 +42,7 @@ public struct SweepManifest: Codable, Sendable {
         variants = plan.variants
         repeats = plan.repeats
         layout = plan.layout
+        plots = plan.plots.isEmpty ? nil : plan.plots
         points = plan.points.map {
             Point(index: $0.index, directory: $0.label, variant: $0.variant, values: $0.coordinates.map(\.value),
                   repeatIndex: $0.repeatIndex, seed: $0.seed)
