@@ -1,5 +1,6 @@
 import Foundation
 import LabCore
+import LabIO
 import Testing
 import TestSupport
 
@@ -73,6 +74,11 @@ import TestSupport
         #expect(close(interval[1].points[0].y, 0.68) && close(interval[1].spread![0].low, 0.68 - half) && close(interval[1].spread![0].high, 0.68 + half))
         let twoRepeats = 12.706 * (0.005 as Double).squareRoot() / 2.0.squareRoot()  // values 2.16, 2.26: s = 0.0707
         #expect(close(interval[0].spread![1].high - interval[0].points[1].y, twoRepeats))
+        // An automatic y axis is logarithmic across three decades, but not when a value is 0.
+        let decades = [SVGChart.Series(label: "a", points: [(1, 0.001), (2, 1)])]
+        #expect(charts.chart(plots[0], title: "t", series: decades, cells: cells).logY)
+        let none = [SVGChart.Series(label: "a", points: [(1, 0.001), (2, 1)], spread: [(0, 0.002), (1, 1)])]
+        #expect(!charts.chart(plots[0], title: "t", series: none, cells: cells).logY)
     }
 
     @Test func theChartsAreInBothReportsWithTheirSeriesAndSayWhatTheSpreadIs() throws {

@@ -103,6 +103,10 @@ public struct SVGChart {
             (yLow, yHigh) = (kind == .bars ? 0 : yLow - pad, yHigh + pad)
         }
         if logX { (xLow, xHigh) = (floor(xLow), ceil(xHigh)) }
+        if markers {  // room for the dots at both ends
+            let pad = (xHigh - xLow) * 0.04
+            (xLow, xHigh) = (xLow - pad, xHigh + pad)
+        }
         return Frame(left: left, top: top, width: plotWidth, height: plotHeight, xLow: xLow, xHigh: xHigh, yLow: yLow, yHigh: yHigh)
     }
 

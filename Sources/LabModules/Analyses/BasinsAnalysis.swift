@@ -90,7 +90,7 @@ public struct BasinsAnalysis: Analysis {
         return ResultChart(title: "Basins: returns under noise", kind: .line, array: "returned_fraction",
                            xLabel: "noise \(noise.name == "std" ? "standard deviation" : "variance") per coordinate", yLabel: "fraction returned",
                            caption: "Fraction of noisy starts (\(trials) per training point) whose iterate ended \(returnText).",
-                           xArray: "noise_\(noise.name)", xScale: .auto)
+                           xArray: "noise_\(noise.name)", xScale: .log)
     }
 
     func outcome(_ network: Network, from starts: Tensor, clean: Tensor, trainingPoints: Tensor, owners: [Int], level: Double) -> LevelOutcome {

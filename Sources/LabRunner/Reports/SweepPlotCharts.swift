@@ -110,7 +110,8 @@ struct SweepPlotCharts {
         chart.markers = true
         chart.spreadStyle = plot.spreadStyle == .band ? .band : .errorBars
         let ys = series.flatMap { $0.points.map(\.y) + ($0.spread ?? []).flatMap { [$0.low, $0.high] } }
-        chart.logY = DeclaredPictures.logarithmic(plot.yScale, ys)
+        // Automatic: never log when a mean or a spread's end is 0 or below (a fraction of none, an interval through 0).
+        chart.logY = plot.yScale == .auto && ys.contains { $0 <= 0 } ? false : DeclaredPictures.logarithmic(plot.yScale, ys)
         chart.logX = DeclaredPictures.logarithmic(plot.xScale, series.flatMap { $0.points.map(\.x) })
         let repeats = Set(cells.map { Self.values(plot, $0.records).count })
         let count = repeats.count == 1 ? "\(repeats.first!)" : "\(repeats.min() ?? 0)-\(repeats.max() ?? 0)"
