@@ -156,13 +156,6 @@ extension BasinsAnalysis {
                                          defaultTolerance: ClosenessRule.reproductionTolerance, about: "settled: returned")
         ) { config, context in
             let ruleName = try config.string("rule")
-            let (ownKeys, otherKeys) = ruleName == "settled" ? (settledKeys, fixedStepsKeys) : (fixedStepsKeys, settledKeys)
-            for key in otherKeys {
-                if let node = config.node(key) {
-                    throw node.error("\(key) applies to rule: \(ruleName == "settled" ? "fixed_steps" : "settled"), not to rule: \(ruleName)",
-                                     allowed: "with rule: \(ruleName), " + ownKeys.joined(separator: ", "))
-                }
-            }
             let noise = try readNoise(config)
             let trials = try config.int("trials")
             let steps = try config.int("steps")
@@ -171,6 +164,13 @@ extension BasinsAnalysis {
                            returned: try ClosenessRule.read(config, prefix: "return"))
                 : .fixedSteps(steps, returnMSE: try config.double("return_mse"))
             let seed = try config.int("seed", default: Int(context.seed % (1 << 31)) + 1)
+            let (ownKeys, otherKeys) = ruleName == "settled" ? (settledKeys, fixedStepsKeys) : (fixedStepsKeys, settledKeys)
+            for key in otherKeys {
+                if let node = config.node(key) {
+                    throw node.error("\(key) applies to rule: \(ruleName == "settled" ? "fixed_steps" : "settled"), not to rule: \(ruleName)",
+                                     allowed: "with rule: \(ruleName), " + ownKeys.joined(separator: ", "))
+                }
+            }
             return BasinsAnalysis(noise: noise, trials: trials, rule: rule, seed: UInt64(seed))
         }
     }
