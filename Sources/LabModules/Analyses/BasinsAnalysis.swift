@@ -52,14 +52,15 @@ public struct BasinsAnalysis: Analysis {
         var arrays: [(name: String, tensor: Tensor)] = []
         var table = [["noise \(noise.name)", "returned"] + ruleHeader]
         var levels: [ConfigValue] = []
-        var fractions: [Float] = [], returnsPerPoint = [Int](repeating: 0, count: count * noise.values.count)
+        let levelCount = noise.values.count
+        var fractions: [Float] = [], returnsPerPoint = [Int](repeating: 0, count: count * levelCount)
         for (level, (value, sigma)) in zip(noise.values, noise.standardDeviations).enumerated() {
             var starts = clean
             starts.withUnsafeMutableBufferPointer { values in
                 for index in values.indices { values[index] += Float(sigma) * rng.nextNormal() }
             }
             let outcome = outcome(network, from: starts, clean: clean, trainingPoints: trainingPoints, owners: owners, level: value)
-            for (index, returned) in outcome.returned.enumerated() where returned { returnsPerPoint[owners[index] * noise.values.count + level] += 1 }
+            for (index, returned) in outcome.returned.enumerated() where returned { returnsPerPoint[owners[index] * levelCount + level] += 1 }
             let fraction = Double(outcome.returned.filter { $0 }.count) / Double(owners.count)
             fractions.append(Float(fraction))
             summary.append(ConfigValue.Entry("returned_fraction_\(noise.name)_\(Self.text(value))", .double(fraction)))
@@ -69,9 +70,10 @@ public struct BasinsAnalysis: Analysis {
             table.append([Self.text(value), String(format: "%.3f", fraction)] + outcome.columns)
         }
         summary.append(ConfigValue.Entry("levels", .list(levels)))
-        arrays += [("noise_\(noise.name)", Tensor(shape: [noise.values.count], scalars: noise.values.map(Float.init))),
-                   ("returned_fraction", Tensor(shape: [noise.values.count], scalars: fractions)),
-                   ("returned_fraction_per_point", Tensor(shape: [count, noise.values.count], scalars: returnsPerPoint.map { Float(Double($0) / Double(trials)) }))]
+        let perPoint = returnsPerPoint.map { Float(Double($0) / Double(trials)) }
+        arrays += [("noise_\(noise.name)", Tensor(shape: [levelCount], scalars: noise.values.map(Float.init))),
+                   ("returned_fraction", Tensor(shape: [levelCount], scalars: fractions)),
+                   ("returned_fraction_per_point", Tensor(shape: [count, levelCount], scalars: perPoint))]
         return AnalysisResult(summary: summary, arrays: arrays, table: table, charts: [chart])
     }
 
@@ -84,12 +86,14 @@ public struct BasinsAnalysis: Analysis {
 
     var chart: ResultChart {
         let returnText = switch rule {
-        case .settled(_, let returned): "settled within \(returned.tolerance)\(returned.mode == .relative ? " of the way to the nearest other point" : "") of its own"
-        case .fixedSteps(let steps, let returnMSE): "within MSE \(returnMSE) of its own after \(steps) steps"
+        case .settled(_, let returned) where returned.mode == .relative:
+            "settled at its point (within \(returned.tolerance) times the distance from it to the nearest other point)"
+        case .settled(_, let returned): "settled at its point (within \(returned.tolerance))"
+        case .fixedSteps(let steps, let returnMSE): "ended within MSE \(returnMSE) of its point after \(steps) steps"
         }
         return ResultChart(title: "Basins: returns under noise", kind: .line, array: "returned_fraction",
                            xLabel: "noise \(noise.name == "std" ? "standard deviation" : "variance") per coordinate", yLabel: "fraction returned",
-                           caption: "Fraction of noisy starts (\(trials) per training point) whose iterate ended \(returnText).",
+                           caption: "Fraction of noisy starts (\(trials) per training point) whose iterate \(returnText).",
                            xArray: "noise_\(noise.name)", xScale: .log)
     }
 
@@ -98,15 +102,19 @@ public struct BasinsAnalysis: Analysis {
         case .settled(let iteration, let returned):
             return settled(iteration.run(network, from: starts), returned: returned, trainingPoints: trainingPoints, owners: owners, level: level)
         case .fixedSteps(let steps, let returnMSE):
-            // Tolerance 0: only a start that lands exactly on a fixed point stops early, where it would stay.
-            let limits = FixedPointIteration(tolerance: 0, budget: steps, extendedBudget: steps).run(network, from: starts).limits
-            let mse = limits.rowDistances(to: clean).map { $0 * $0 / Double(clean.columns) }
-            let sorted = mse.map { $0.isNaN ? .infinity : $0 }.sorted()
-            return LevelOutcome(returned: mse.map { $0 < returnMSE }, entries: [ConfigValue.Entry("median_mse", .double(sorted[sorted.count / 2]))],
-                                columns: [String(format: "%.3g", sorted[sorted.count / 2])],
-                                arrays: [("final_mse_\(noise.name)_\(Self.text(level))",
-                                          Tensor(shape: [trainingPoints.rows, trials], scalars: mse.map(Float.init)))])
+            return fixedSteps(network, steps: steps, returnMSE: returnMSE, from: starts, clean: clean, level: level)
         }
+    }
+
+    /// Returned: after exactly `steps` iterations, the mean squared difference to its own point is below `returnMSE`.
+    func fixedSteps(_ network: Network, steps: Int, returnMSE: Double, from starts: Tensor, clean: Tensor, level: Double) -> LevelOutcome {
+        // Tolerance 0: only a start that lands exactly on a fixed point stops early, where it would stay.
+        let limits = FixedPointIteration(tolerance: 0, budget: steps, extendedBudget: steps).run(network, from: starts).limits
+        let mse = limits.rowDistances(to: clean).map { $0 * $0 / Double(clean.columns) }
+        let median = mse.map { $0.isNaN ? .infinity : $0 }.sorted()[mse.count / 2]
+        return LevelOutcome(returned: mse.map { $0 < returnMSE }, entries: [ConfigValue.Entry("median_mse", .double(median))],
+                            columns: [String(format: "%.3g", median)],
+                            arrays: [("final_mse_\(noise.name)_\(Self.text(level))", Tensor(shape: [clean.rows / trials, trials], scalars: mse.map(Float.init)))])
     }
 
     /// Returned: settled within the rule's distance of its own point; arrivals at another point are counted apart.
@@ -122,7 +130,8 @@ public struct BasinsAnalysis: Analysis {
             if arrived { destination[index] = Float(target) }
             if arrived && target == owners[index] { home[index] = true } else if arrived { other += 1 } else { elsewhere += 1 }
         }
-        return LevelOutcome(returned: home, entries: [ConfigValue.Entry("to_other_point", .int(other)), ConfigValue.Entry("elsewhere", .int(elsewhere))],
+        return LevelOutcome(returned: home,
+                            entries: [ConfigValue.Entry("to_other_point", .int(other)), ConfigValue.Entry("elsewhere", .int(elsewhere))],
                             columns: ["\(other)", "\(elsewhere)"],
                             arrays: [("destination_\(noise.name)_\(Self.text(level))", Tensor(shape: [owners.count], scalars: destination))])
     }
