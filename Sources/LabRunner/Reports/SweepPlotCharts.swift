@@ -31,13 +31,14 @@ struct SweepPlotCharts {
         return blocks
     }
 
-    /// The positions of the plot's x and lines keys among the manifest's grid keys.
+    /// The positions of the plot's x and lines keys among the manifest's grid keys (the plan checked
+    /// them; a manifest edited since may not hold them).
     func indices(_ plot: SweepPlot) throws -> (x: Int, lines: Int?) {
         let keys = [plot.x] + (plot.lines.map { [$0] } ?? [])
         let found = try keys.map { key -> Int in
             guard let index = gridKeys.firstIndex(of: key) else {
-                throw ConfigError(location: plot.yLocation, keyPath: plot.yKeyPath, message: "the sweep's grid has no key \(key)",
-                                  allowed: gridKeys.joined(separator: ", "))
+                throw RunError("\(SweepManifest.fileName): the plot '\(plot.title)' draws \(key), which is not among the grid keys "
+                    + gridKeys.joined(separator: ", "))
             }
             return index
         }

@@ -29,10 +29,9 @@ public struct SweepManifest: Codable, Sendable {
     public static let fileName = "sweep.json"
 
     init(name: String, configFile: String, gridKeys: [String], variants: [String], repeats: Int, points: [Point],
-         layout: ReportLayout? = nil, plots: [SweepPlot]? = nil) {
+         layout: ReportLayout? = nil) {
         (self.name, self.configFile, self.gridKeys, self.variants, self.repeats, self.points, self.layout)
             = (name, configFile, gridKeys, variants, repeats, points, layout)
-        self.plots = plots
     }
 
     public init(plan: SweepPlan) {
