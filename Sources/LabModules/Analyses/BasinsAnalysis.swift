@@ -162,7 +162,7 @@ extension BasinsAnalysis {
                         doc: "fixed_steps: returned when the mean squared difference per coordinate to the point is below this"),
                 .integer("seed", range: .nonNegative, optional: true, doc: "the noise's seed (default: derived from the experiment's)"),
             ] + ClosenessRule.parameters(prefix: "return", defaultMode: .relative,
-                                         defaultTolerance: ClosenessRule.reproductionTolerance, about: "settled: returned")
+                                         defaultTolerance: ClosenessRule.reproductionTolerance, about: "settled, a return")
         ) { config, context in
             let ruleName = try config.string("rule")
             let noise = try readNoise(config)
