@@ -81,6 +81,27 @@ import Testing
         #expect(SVGChart.ticks(-3, 47).map(SVGChart.label) == ["0", "10", "20", "30", "40"])
     }
 
+    /// On a log x axis 1, 10 and 100 sit equally far apart; a band runs
+    /// through the spread's ends (highs left to right, lows back) and error
+    /// bars span them, in the same pixels as the line's points.
+    @Test func meansWithSpreadOnALogAxis() {
+        let series = SVGChart.Series(label: "mean", points: [(1, 2), (10, 3), (100, 4)], spread: [(1, 3), (2, 4), (4, 4)])
+        var chart = SVGChart(.lines, title: "t", xLabel: "x", yLabel: "y", series: [series])
+        chart.logX = true
+        chart.markers = true
+        chart.legendNote = "shaded: min to max over repeats"
+        let line = pixelPoints(elements("<polyline", in: chart.svg)[0]["points"]!)
+        #expect(abs((line[1].x - line[0].x) - (line[2].x - line[1].x)) < 0.11)
+        #expect(chart.svg.contains(">10</text>") && chart.svg.contains(">100</text>") && chart.svg.contains(">shaded: min to max over</text>"))
+        #expect(elements("<circle", in: chart.svg).count == 3)
+        let band = pixelPoints(elements("<polygon class=\"spread-band\"", in: chart.svg)[0]["points"]!)
+        #expect(band.count == 6 && band.map(\.x) == line.map(\.x) + line.map(\.x).reversed())
+        let frame = chart.frame()
+        #expect(abs(band[0].y - frame.py(3)) < 0.06 && abs(band[5].y - frame.py(1)) < 0.06 && abs(band[2].y - line[2].y) < 0.06)
+        chart.spreadStyle = .errorBars
+        #expect(elements("<path class=\"error-bar\"", in: chart.svg).count == 3 && !chart.svg.contains("spread-band"))
+    }
+
     /// The attributes of every element of `svg` whose tag starts with `opening` (e.g. `<rect`).
     func elements(_ opening: String, in svg: String) -> [[String: String]] {
         svg.components(separatedBy: opening).dropFirst().map { element in

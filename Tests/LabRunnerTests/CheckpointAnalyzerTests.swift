@@ -25,7 +25,7 @@ import LabModules
               - fixed_points
               - {type: jacobian_spectrum, top_k: 2, leading_vector: true}
               - attractors
-              - {type: basins, noise: [0.01], samples: 4}
+              - {type: basins, noise: [0.01], trials: 4}
             """.write(toFile: config, atomically: true, encoding: .utf8)
         let pipeline = ExperimentPipeline(registry: BuiltinModules.registry)
         let (experiment, run) = try pipeline.prepare(config, runDirectory: folder.file("run"))

@@ -1,5 +1,5 @@
 /// Where a config value was written: file, line and column (1-based).
-public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
+public struct SourceLocation: Sendable, Equatable, Codable, CustomStringConvertible {
     public var file: String
     public var line: Int
     public var column: Int

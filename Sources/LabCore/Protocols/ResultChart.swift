@@ -12,11 +12,15 @@ public struct ResultChart: Sendable, Equatable, Codable {
 
     public var title: String
     public var kind: Kind
-    /// The array of y values (x: each value's index), of histogram values, or of eigenvalue pairs.
+    /// The array of y values (x: each value's index, or `xArray`), of histogram values, or of eigenvalue pairs.
     public var array: String
+    /// A line's or scatter's x values, as many as `array` holds (nil: each value's index).
+    public var xArray: String?
     public var xLabel: String
     public var yLabel: String
     public var yScale: Scale
+    /// nil: linear.
+    public var xScale: Scale?
     /// A dashed reference value: a horizontal line, or a vertical one in a histogram.
     public var guide: Double?
     public var caption: String
@@ -26,8 +30,10 @@ public struct ResultChart: Sendable, Equatable, Codable {
     public var labelNames: [String]?
 
     public init(title: String, kind: Kind, array: String, xLabel: String, yLabel: String, yScale: Scale = .linear,
-                guide: Double? = nil, caption: String = "", labels: String? = nil, labelNames: [String]? = nil) {
+                guide: Double? = nil, caption: String = "", labels: String? = nil, labelNames: [String]? = nil,
+                xArray: String? = nil, xScale: Scale? = nil) {
         (self.title, self.kind, self.array, self.xLabel, self.yLabel) = (title, kind, array, xLabel, yLabel)
         (self.yScale, self.guide, self.caption, self.labels, self.labelNames) = (yScale, guide, caption, labels, labelNames)
+        (self.xArray, self.xScale) = (xArray, xScale)
     }
 }

@@ -1,24 +1,32 @@
 import Foundation
 
 /// Small self-contained SVG charts for reports: lines (loss curves, log
-/// scale), dots (spectral radius per point), points in the complex plane
-/// (eigenvalues, with the unit circle, one data unit as long across as up),
-/// maps (latent codes, a colour per class) and histograms. Every chart has labelled axes, a legend when it shows more
-/// than one series, and draws its data clipped to the plot's frame.
+/// scale; means with a spread band or error bars), dots (spectral radius per
+/// point), points in the complex plane (eigenvalues, with the unit circle,
+/// one data unit as long across as up), maps (latent codes, a colour per
+/// class) and histograms. Every chart has labelled axes, a legend when it
+/// shows more than one series (or a note on what its spread is), and draws
+/// its data clipped to the plot's frame.
 public struct SVGChart {
     public struct Series {
         public var label: String
         public var points: [(x: Double, y: Double)]
         /// Drawn dashed (lines only): a second measure of the same runs, as held-out loss beside training loss.
         public var dashed: Bool
-        public init(label: String, points: [(x: Double, y: Double)], dashed: Bool = false) {
+        /// Per point, the range drawn around it (min–max, a confidence interval); nil: none.
+        public var spread: [(low: Double, high: Double)]?
+        public init(label: String, points: [(x: Double, y: Double)], dashed: Bool = false,
+                    spread: [(low: Double, high: Double)]? = nil) {
             self.label = label
             self.points = points
             self.dashed = dashed
+            self.spread = spread
         }
     }
 
     public enum Kind { case lines, dots, complexPlane, bars, map }
+    /// How a line's spread is drawn: a shaded band between its ends, or a bar at each point.
+    public enum SpreadStyle { case band, errorBars }
 
     /// The plot's rectangle in pixels and the data ranges it shows (log10 of y on a log axis).
     struct Frame {
@@ -35,6 +43,12 @@ public struct SVGChart {
     public var yLabel: String
     public var series: [Series]
     public var logY = false
+    public var logX = false
+    /// Lines only: a dot at every point (for means at a few swept values).
+    public var markers = false
+    public var spreadStyle = SpreadStyle.band
+    /// Said under the legend: what the spread is.
+    public var legendNote: String?
     /// Dashed guide lines, as y = value (or x = value for complex planes and bars).
     public var guide: Double?
     public var width = 640.0
@@ -69,10 +83,10 @@ public struct SVGChart {
 
     /// The data ranges: every finite point, the unit circle, bars from zero and the guide inside.
     func frame() -> Frame {
-        let (left, right, top, bottom) = (70.0, series.count > 1 ? 170.0 : 20.0, 30.0, 45.0)
+        let (left, right, top, bottom) = (70.0, hasLegend ? 170.0 : 20.0, 30.0, 45.0)
         let plotWidth = width - left - right, plotHeight = height - top - bottom
-        let all = series.flatMap { drawable($0.points) }
-        var xs = all.map(\.x), ys = all.map { yValue($0.y) }
+        let all = series.flatMap { drawable($0.points) + drawableSpreadEnds($0) }
+        var xs = all.map { xValue($0.x) }, ys = all.map { yValue($0.y) }
         if kind == .complexPlane { xs += [-1, 1]; ys += [-1, 1] }
         if kind == .bars {  // each bar spans [x, x + step): the last one needs room on the right
             ys.append(0)
@@ -93,15 +107,39 @@ public struct SVGChart {
             let pad = (yHigh - yLow) * 0.05
             (yLow, yHigh) = (kind == .bars ? 0 : yLow - pad, yHigh + pad)
         }
+        if logX { (xLow, xHigh) = (floor(xLow), ceil(xHigh)) }
+        if markers {  // room for the dots at both ends
+            let pad = (xHigh - xLow) * 0.04
+            (xLow, xHigh) = (xLow - pad, xHigh + pad)
+        }
         return Frame(left: left, top: top, width: plotWidth, height: plotHeight, xLow: xLow, xHigh: xHigh, yLow: yLow, yHigh: yHigh)
     }
 
     /// Finite points, and on a log axis only positive values.
     func drawable(_ points: [(x: Double, y: Double)]) -> [(x: Double, y: Double)] {
-        points.filter { $0.x.isFinite && $0.y.isFinite && (!logY || $0.y > 0) }
+        points.filter(isDrawable)
     }
 
+    func isDrawable(_ point: (x: Double, y: Double)) -> Bool {
+        point.x.isFinite && point.y.isFinite && (!logY || point.y > 0) && (!logX || point.x > 0)
+    }
+
+    /// (x, low) and (x, high) of every drawable point whose spread ends are drawable.
+    func drawableSpreadEnds(_ item: Series) -> [(x: Double, y: Double)] {
+        spreadRanges(item).flatMap { [(x: $0.x, y: $0.low), (x: $0.x, y: $0.high)] }
+    }
+
+    /// Each drawable point's x with its spread's ends, in data units.
+    func spreadRanges(_ item: Series) -> [(x: Double, low: Double, high: Double)] {
+        guard let spread = item.spread else { return [] }
+        return zip(item.points, spread).filter { isDrawable($0.0) && isDrawable(($0.0.x, $0.1.low)) && isDrawable(($0.0.x, $0.1.high)) }
+            .map { (x: $0.0.x, low: $0.1.low, high: $0.1.high) }
+    }
+
+    func xValue(_ x: Double) -> Double { logX ? log10(x) : x }
     func yValue(_ y: Double) -> Double { logY ? log10(y) : y }
+
+    var hasLegend: Bool { series.count > 1 || legendNote != nil }
 
     /// A histogram bin's width: the smallest gap between the bars' left edges (1 for a single bar).
     var barStep: Double {
@@ -112,9 +150,10 @@ public struct SVGChart {
     func axes(_ frame: Frame) -> String {
         var out = ""
         let bottom = frame.top + frame.height
-        for tick in Self.ticks(frame.xLow, frame.xHigh) {
+        for tick in logX ? Self.logTicks(frame.xLow, frame.xHigh) : Self.ticks(frame.xLow, frame.xHigh) {
+            let text = Self.label(logX ? pow(10, tick) : tick)
             out += "<line x1=\"\(f(frame.px(tick)))\" y1=\"\(f(bottom))\" x2=\"\(f(frame.px(tick)))\" y2=\"\(f(bottom + 4))\" stroke=\"#444\"/>"
-                + "<text x=\"\(f(frame.px(tick)))\" y=\"\(f(bottom + 16))\" text-anchor=\"middle\">\(Self.label(tick))</text>\n"
+                + "<text x=\"\(f(frame.px(tick)))\" y=\"\(f(bottom + 16))\" text-anchor=\"middle\">\(text)</text>\n"
         }
         for tick in logY ? Self.logTicks(frame.yLow, frame.yHigh) : Self.ticks(frame.yLow, frame.yHigh) {
             let text = Self.label(logY ? pow(10, tick) : tick)
@@ -148,12 +187,14 @@ public struct SVGChart {
         let barWidth = max(1, barStep / (frame.xHigh - frame.xLow) * frame.width / Double(max(series.count, 1)) - 1)
         for (index, item) in series.enumerated() {
             let color = Self.color(index)
-            let pixels = drawable(item.points).map { (x: frame.px($0.x), y: frame.py(yValue($0.y))) }
+            let pixels = drawable(item.points).map { (x: frame.px(xValue($0.x)), y: frame.py(yValue($0.y))) }
             switch kind {
             case .lines:
+                out += spread(of: item, color: color, frame)
                 let path = Self.thinned(pixels).map { "\(f($0.x)),\(f($0.y))" }.joined(separator: " ")
                 let dash = item.dashed ? " stroke-dasharray=\"5 3\"" : ""
                 out += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.3\"\(dash) points=\"\(path)\"/>\n"
+                if markers { out += pixels.map { "<circle cx=\"\(f($0.x))\" cy=\"\(f($0.y))\" r=\"3\" fill=\"\(color)\"/>" }.joined() + "\n" }
             case .dots, .complexPlane:
                 out += pixels.map { "<circle cx=\"\(f($0.x))\" cy=\"\(f($0.y))\" r=\"2.6\" fill=\"\(color)\" fill-opacity=\"0.75\"/>" }.joined() + "\n"
             case .map:  // many points: smaller and fainter, so dense clusters keep their shape
@@ -169,14 +210,43 @@ public struct SVGChart {
         return out
     }
 
+    /// A line's spread: a translucent band through its ends, or a capped bar at each point.
+    func spread(of item: Series, color: String, _ frame: Frame) -> String {
+        let ranges = spreadRanges(item).map { (x: frame.px(xValue($0.x)), low: frame.py(yValue($0.low)), high: frame.py(yValue($0.high))) }
+        guard !ranges.isEmpty else { return "" }
+        switch spreadStyle {
+        case .band:
+            let outline = ranges.map { "\(f($0.x)),\(f($0.high))" } + ranges.reversed().map { "\(f($0.x)),\(f($0.low))" }
+            return "<polygon class=\"spread-band\" fill=\"\(color)\" fill-opacity=\"0.18\" stroke=\"none\" points=\"\(outline.joined(separator: " "))\"/>\n"
+        case .errorBars:
+            return ranges.map { range in
+                "<path class=\"error-bar\" stroke=\"\(color)\" fill=\"none\" d=\"M\(f(range.x)),\(f(range.low))V\(f(range.high))"
+                    + "M\(f(range.x - 4)),\(f(range.low))H\(f(range.x + 4))M\(f(range.x - 4)),\(f(range.high))H\(f(range.x + 4))\"/>"
+            }.joined() + "\n"
+        }
+    }
+
     func legend() -> String {
-        guard series.count > 1 else { return "" }
+        guard hasLegend else { return "" }
         let right = width - 170
-        return series.enumerated().map { index, item in
+        var out = series.count < 2 ? "" : series.enumerated().map { index, item in
             let y = 30 + 8 + Double(index) * 15
             return "<rect x=\"\(f(right + 12))\" y=\"\(f(y - 8))\" width=\"10\" height=\"10\" fill=\"\(Self.color(index))\"/>"
                 + "<text x=\"\(f(right + 27))\" y=\"\(f(y + 1))\">\(XMLText.escaped(String(item.label.prefix(24))))</text>\n"
         }.joined()
+        guard let legendNote else { return out }
+        let top = 30 + 8 + Double(series.count < 2 ? 0 : series.count) * 15 + 6
+        for (index, line) in Self.wrapped(legendNote, width: 26).enumerated() {
+            out += "<text class=\"legend-note\" x=\"\(f(right + 12))\" y=\"\(f(top + Double(index) * 13))\" fill=\"#555\">\(XMLText.escaped(line))</text>\n"
+        }
+        return out
+    }
+
+    /// Words in lines of at most `width` characters (a longer word stands alone).
+    static func wrapped(_ text: String, width: Int) -> [String] {
+        text.split(separator: " ").reduce(into: [String]()) { lines, word in
+            if let last = lines.last, last.count + 1 + word.count <= width { lines[lines.count - 1] = last + " " + word } else { lines.append(String(word)) }
+        }
     }
 
     private func f(_ value: Double) -> String { String(format: "%.1f", value) }

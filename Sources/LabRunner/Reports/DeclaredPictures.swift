@@ -113,17 +113,21 @@ struct DeclaredPictures {
         return .svg(name: name, text: svg.svg, caption: Self.sentence(chart.caption) + "\(cell.label), \(points.count) points.")
     }
 
-    /// One series per cell of the group: its first run that has the array, value against index.
+    /// One series per cell of the group: its first run that has the array, value against index (or the chart's x array).
     func perCellChart(_ chart: ResultChart, of analysis: String, group: Group, name: String) -> ReportDocument.Block? {
         let series = group.cells.compactMap { cell -> SVGChart.Series? in
-            guard let values = cell.records.lazy.compactMap({ $0.array(chart.array, of: analysis) }).first else { return nil }
-            return SVGChart.Series(label: cell.label, points: values.scalars.enumerated().map { (Double($0.offset), Double($0.element)) })
+            guard let (record, values) = cell.records.lazy.compactMap({ record in record.array(chart.array, of: analysis).map { (record, $0) } }).first
+            else { return nil }
+            let xs = chart.xArray.flatMap { record.array($0, of: analysis) }?.scalars.map(Double.init) ?? values.scalars.indices.map(Double.init)
+            return SVGChart.Series(label: cell.label, points: zip(xs, values.scalars).map { ($0, Double($1)) })
         }
         guard !series.isEmpty else { return nil }
         var svg = SVGChart(chart.kind == .line ? .lines : .dots, title: chart.title + (group.name.map { " (\($0))" } ?? ""),
                            xLabel: chart.xLabel, yLabel: chart.yLabel, series: series)
         svg.guide = chart.guide
         svg.logY = Self.logarithmic(chart.yScale, series.flatMap(\.points).map(\.y))
+        svg.logX = Self.logarithmic(chart.xScale ?? .linear, series.flatMap(\.points).map(\.x))
+        svg.markers = chart.xArray != nil && chart.kind == .line
         return .svg(name: name, text: svg.svg, caption: Self.sentence(chart.caption) + "First repeat of each cell"
             + (group.name.map { ", variant \($0)" } ?? "") + ".")
     }

@@ -4,7 +4,8 @@ import LabIO
 
 /// Gathers a sweep directory (or one run directory) into a report: the
 /// attractor counts and final loss per cell (variant and grid values)
-/// averaged over repeats, variants side by side, loss curves, and the
+/// averaged over repeats, variants side by side, the config's plots of
+/// summary values against grid keys, loss curves, and the
 /// tables, charts and image strips the analyses declared. It reads the runs'
 /// metrics and results files only.
 public struct ReportBuilder {
@@ -54,6 +55,7 @@ public struct ReportBuilder {
                 + "and the final loss, as in the table above."))
             document.add(sideBySideTable(manifest, cells))
         }
+        for block in try SweepPlotCharts(plots: manifest.plots ?? [], gridKeys: manifest.gridKeys).blocks(for: cells) { document.add(block) }
         addCharts(to: &document, manifest, cells)
         return document
     }

@@ -21,6 +21,8 @@ public struct SweepManifest: Codable, Sendable {
     public var points: [Point]
     /// The report's study tables: which grid keys are rows and columns.
     public var layout: ReportLayout?
+    /// The report's charts of summary values against grid keys (nil: none).
+    public var plots: [SweepPlot]?
     /// The job arrays `aelab sweep --emit slurm` wrote: which task runs which point.
     public var slurmArrays: [SlurmArray]?
 
@@ -39,6 +41,7 @@ public struct SweepManifest: Codable, Sendable {
         variants = plan.variants
         repeats = plan.repeats
         layout = plan.layout
+        plots = plan.plots.isEmpty ? nil : plan.plots
         points = plan.points.map {
             Point(index: $0.index, directory: $0.label, variant: $0.variant, values: $0.coordinates.map(\.value),
                   repeatIndex: $0.repeatIndex, seed: $0.seed)

@@ -24,6 +24,8 @@ public struct SweepPlan: Sendable {
     public let points: [SweepPoint]
     /// Rows and columns of the report's study tables, if the sweep has them.
     public let layout: ReportLayout?
+    /// The report's charts of summary values against grid keys.
+    public let plots: [SweepPlot]
     /// The `slurm` block's settings for `aelab sweep --emit slurm`.
     public let slurm: SlurmSettings
 
@@ -96,6 +98,7 @@ public struct SweepPlan: Sendable {
         }
         try Self.checkDistinctDirectories(points, at: sweep["grid"] ?? sweep)
         self.points = points
+        plots = try SweepPlot.read(report?["plots"], grid: grid, analyses: SweepPlot.analysisNames(points.map(\.config)))
     }
 
     /// Two points whose labels coincide (`[8, 8]`, or `d/x` and `d-x` once
