@@ -46,21 +46,15 @@ public struct JacobianSpectrumAnalysis: ComparingAnalysis {
             ConfigValue.Entry("points", .int(trained.count)),
             ConfigValue.Entry("route", .string(trained.route.rawValue)),
             ConfigValue.Entry("radius_below_1", .int(trained.radii.filter { $0 < 1 }.count)),
-            ConfigValue.Entry("radius_min", .double(radius.min)),
-            ConfigValue.Entry("radius_median", .double(radius.median)),
-            ConfigValue.Entry("radius_max", .double(radius.max)),
-        ]
+        ] + SpectrumMeasurement.spreadEntries("radius", of: trained.radii)
         var header = ["points", "route", "radius < 1", "min", "median", "max"]
         var row = ["\(trained.count)", trained.route.rawValue, "\(trained.radii.filter { $0 < 1 }.count)"]
             + [radius.min, radius.median, radius.max].map(Self.format)
         var charts = SpectrumCharts.radii + (spectrum.topCount > 0 ? [SpectrumCharts.topEigenvalues] : [])
         if spectrum.operatorNorm {
-            let norm = SpectrumMeasurement.spread(trained.operatorNorms)
-            summary += [ConfigValue.Entry("operator_norm_min", .double(norm.min)),
-                        ConfigValue.Entry("operator_norm_median", .double(norm.median)),
-                        ConfigValue.Entry("operator_norm_max", .double(norm.max))]
+            summary += SpectrumMeasurement.spreadEntries("operator_norm", of: trained.operatorNorms)
             header.append("max ‖J‖")
-            row.append(Self.format(norm.max))
+            row.append(Self.format(trained.operatorNorms.max() ?? .nan))
             charts.append(SpectrumCharts.operatorNorms)
         }
         if keepModuli { charts.append(SpectrumCharts.moduli) }
@@ -83,25 +77,18 @@ public struct JacobianSpectrumAnalysis: ComparingAnalysis {
         let initial = try measure(initialNetwork, at: trainingPoints)
         let change = zip(trained.radii, initial.radii).map { $0 - $1 }
         result.arrays += initial.arrays(suffix: "_initial") + [("spectral_radius_change", SpectrumMeasurement.vector(change))]
-        let radius = SpectrumMeasurement.spread(initial.radii)
-        let shift = SpectrumMeasurement.spread(change)
-        result.summary += [
-            ConfigValue.Entry("radius_initial_min", .double(radius.min)),
-            ConfigValue.Entry("radius_initial_median", .double(radius.median)),
-            ConfigValue.Entry("radius_initial_max", .double(radius.max)),
-            ConfigValue.Entry("radius_change_min", .double(shift.min)),
-            ConfigValue.Entry("radius_change_median", .double(shift.median)),
-            ConfigValue.Entry("radius_change_max", .double(shift.max)),
-        ]
+        result.summary += SpectrumMeasurement.spreadEntries("radius_initial", of: initial.radii)
+            + SpectrumMeasurement.spreadEntries("radius_change", of: change)
         if spectrum.operatorNorm {
-            result.summary.append(ConfigValue.Entry("operator_norm_initial_median", .double(SpectrumMeasurement.spread(initial.operatorNorms).median)))
+            result.summary += SpectrumMeasurement.spreadEntries("operator_norm_initial", of: initial.operatorNorms)
         }
         if band != nil {
             result.summary += [ConfigValue.Entry("near_one_initial_mean", .double(initial.meanNearOneCount)),
                                ConfigValue.Entry("near_one_initial_fraction", .double(initial.meanNearOneFraction))]
         }
         result.table[0] += ["initial median", "change median"]
-        result.table[1] += [radius.median, shift.median].map(Self.format)
+        result.table[1] += [SpectrumMeasurement.spread(initial.radii).median, SpectrumMeasurement.spread(change).median]
+            .map(Self.format)
         result.charts += SpectrumCharts.initialComparison + (keepModuli ? [SpectrumCharts.initialModuli] : [])
         return result
     }

@@ -60,4 +60,11 @@ struct SpectrumMeasurement {
         guard let first = sorted.first, let last = sorted.last else { return (.nan, .nan, .nan) }
         return (first, sorted[sorted.count / 2], last)
     }
+
+    /// `<name>_min`, `<name>_median` and `<name>_max` of `values`, for a summary.
+    static func spreadEntries(_ name: String, of values: [Double]) -> [ConfigValue.Entry] {
+        let (low, median, high) = spread(values)
+        return [ConfigValue.Entry("\(name)_min", .double(low)), ConfigValue.Entry("\(name)_median", .double(median)),
+                ConfigValue.Entry("\(name)_max", .double(high))]
+    }
 }
