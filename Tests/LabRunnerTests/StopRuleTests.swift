@@ -99,6 +99,24 @@ import LabModules
         #expect(try weights(straight.run.bestCheckpointPath) == weights(paused.run.bestCheckpointPath))
     }
 
+    /// A held-out loss due every 10 epochs is also taken at the epoch the
+    /// stop rule ends, so the run's last row has it.
+    @Test func theHeldoutLossIsTakenAtTheStopEpoch() throws {
+        let folder = TemporaryDirectory()
+        let losses = try losses(in: folder)
+        let yaml = Self.yaml(stop: "  stop: {loss_below: \(threshold(before: 23, losses: losses))}\n"
+                             + "evaluation: {data: {type: random, count: 3, shape: [8], seed: 9}, every: 10}")
+        let (outcome, _, run) = try complete(yaml, in: folder, run: "heldout")
+        let rows = try String(contentsOfFile: run.metricsPath, encoding: .utf8).split(separator: "\n").map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
+        let column = try #require(rows[0].firstIndex(of: "heldout_loss"))
+        let taken = rows.dropFirst().filter { !$0[column].isEmpty }.map { Int($0[0])! }
+        #expect(outcome.finalEpoch == 23 && taken == [10, 20, 23])
+        let logged = try #require(Double(rows.last![column]))
+        #expect(outcome.heldoutLoss.map { abs($0 - logged) <= 1e-6 * logged } == true)
+    }
+
     @Test func aRunThatNeverReachesTheThresholdEndsAtTheCapAndSaysSo() throws {
         let folder = TemporaryDirectory()
         let (outcome, findings, run) = try complete(Self.yaml(stop: "  stop: {loss_below: 1e-30}", epochs: 12), in: folder, run: "capped")
