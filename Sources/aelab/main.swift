@@ -8,7 +8,7 @@ struct AutoencoderLab: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "aelab",
         abstract: "Train autoencoders from YAML configs and study what they memorise.",
-        subcommands: [RunCommand.self, SweepCommand.self, ReportCommand.self, AnalyzeCommand.self, ListCommand.self, BenchCommand.self])
+        subcommands: [RunCommand.self, CheckCommand.self, SweepCommand.self, ReportCommand.self, AnalyzeCommand.self, ListCommand.self, BenchCommand.self])
 }
 
 MemoryPolicy.reuseLargeAllocations()

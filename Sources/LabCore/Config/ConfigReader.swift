@@ -41,6 +41,12 @@ public final class ConfigReader {
         return value
     }
 
+    /// The node under `key`, or the mapping itself when `key` took its
+    /// default: where an error about the key's value points.
+    public func located(_ key: String) -> ConfigNode {
+        node(key) ?? node
+    }
+
     /// Where a missing key would have gone, for "missing key" errors.
     /// A key given in its place under a near spelling (`modell` for `model`)
     /// is the mistake to report, at its own line.

@@ -18,7 +18,7 @@ public final class Network {
     /// All parameters, layer by layer, in a fixed order (the optimizer's order).
     public var parameters: [Parameter] { layers.flatMap(\.parameters) }
 
-    public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
+    public var parameterCount: Int { parameters.reduce(0) { $0 + $1.scalarCount } }
 
     public func initializeParameters(using rng: inout RandomGenerator) {
         for layer in layers { layer.initializeParameters(using: &rng) }

@@ -2,23 +2,30 @@ import LabCore
 
 /// Random images: `count` samples of `shape`, uniform in [low, high) or
 /// Gaussian, drawn once from their own seed (by default derived from the
-/// experiment's seed), as in the study's "random" networks.
+/// experiment's seed), as in the study's "random" networks. The values are
+/// drawn when first read, so a composed experiment's memory can be
+/// estimated before they exist.
 public struct RandomDataset: Dataset {
-    public let samples: Tensor
+    public let count: Int
+    public let sampleShape: [Int]
+    private let storage: LazyTensor
 
     public init(count: Int, shape: [Int], seed: UInt64, gaussian: Bool, low: Float, high: Float, mean: Float, standardDeviation: Float) {
-        var rng = RandomGenerator(seed: seed)
-        samples = Tensor(shape: [count] + shape) { values in
-            if gaussian {
-                rng.fillNormal(values, mean: mean, standardDeviation: standardDeviation)
-            } else {
-                rng.fillUniform(values, low: low, high: high)
+        self.count = count
+        sampleShape = shape
+        storage = LazyTensor {
+            var rng = RandomGenerator(seed: seed)
+            return Tensor(shape: [count] + shape) { values in
+                if gaussian {
+                    rng.fillNormal(values, mean: mean, standardDeviation: standardDeviation)
+                } else {
+                    rng.fillUniform(values, low: low, high: high)
+                }
             }
         }
     }
 
-    public var count: Int { samples.rows }
-    public var sampleShape: [Int] { Array(samples.shape.dropFirst()) }
+    public var samples: Tensor { storage.value }
 
     public func batch(_ indices: [Int]) -> Tensor { samples.gatherRows(indices) }
 }
@@ -42,6 +49,9 @@ extension RandomDataset {
             let (low, high) = (try config.double("low"), try config.double("high"))
             let (mean, deviation) = (try config.double("mean"), try config.double("std"))
             guard high > low else { throw config.node.error("high (\(high)) must exceed low (\(low))") }
+            guard Tensor.scalarCount(of: [count] + shape) != nil else {
+                throw config.located("shape").error("\(count) samples of shape \(shape) hold more values than can be counted")
+            }
             return RandomDataset(count: count, shape: shape, seed: UInt64(seed), gaussian: gaussian,
                                  low: Float(low), high: Float(high), mean: Float(mean), standardDeviation: Float(deviation))
         }

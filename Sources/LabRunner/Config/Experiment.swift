@@ -23,15 +23,19 @@ public final class Experiment {
     public let resolvedConfig: ConfigValue
     /// The file the experiment was read from (for messages).
     public let source: String
+    /// What it needs in memory at its peak; composing refuses more than the limit.
+    public let memoryEstimate: MemoryEstimate
 
-    public init(config root: ConfigNode, registry: Registry, baseDirectory: String, source: String) throws {
+    /// `memoryLimit` in bytes defaults to the machine's physical memory.
+    public init(config root: ConfigNode, registry: Registry, baseDirectory: String, source: String,
+                memoryLimit: Double = MemoryEstimate.physicalMemory) throws {
         let config = try ConfigReader(root)
         self.source = source
         name = try config.string("name")
         guard !name.isEmpty, name.count <= 200, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }),
               !name.hasPrefix(".") else {
             let shown = name.count > 40 ? name.prefix(40) + "… (\(name.count) characters)" : Substring(name)
-            throw config.node("name")!.error("'\(shown)' cannot name a run directory",
+            throw config.located("name").error("'\(shown)' cannot name a run directory",
                                              allowed: "up to 200 letters, digits, '-', '_', '.', not starting with '.'")
         }
         seed = UInt64(try config.int("seed", default: 0, range: .nonNegative))
@@ -47,7 +51,9 @@ public final class Experiment {
 
         guard let modelNode = config.node("model") else { throw config.missing("model", expected: "'layers' or 'mlp'") }
         let model = try ConfigReader(modelNode)
-        network = try ModelBuilder.build(model, inputShape: dataset.sampleShape, context: context)
+        let layerSources: [ConfigNode]
+        (network, layerSources) = try ModelBuilder.build(model, inputShape: dataset.sampleShape,
+                                                       inputSource: dataNode["shape"] ?? dataNode, context: context)
         try model.finish()
         config.record("model", model.resolvedValue)
 
@@ -74,9 +80,15 @@ public final class Experiment {
         context.corruption = corruption
         let (analyses, resolvedAnalyses) = try Self.buildAnalyses(config.node("analyses"), registry: registry, context: context)
         config.record("analyses", .list(resolvedAnalyses))
-        self.analyses = analyses
+        self.analyses = analyses.map(\.analysis)
         try config.finish()
         resolvedConfig = config.resolvedValue
+
+        memoryEstimate = MemoryEstimate(MemoryEstimate.Inputs(
+            network: network, layerSources: layerSources, dataset: dataset, dataNode: dataNode,
+            optimizerSlots: optimizer.slotNames.count, batchSize: training.batchSize,
+            batchNode: trainingConfig.located("batch_size"), analyses: analyses))
+        try memoryEstimate.check(limit: memoryLimit)
 
         var initRNG = RandomGenerator(seed: seed).derived("init")
         network.initializeParameters(using: &initRNG)
@@ -103,16 +115,17 @@ public final class Experiment {
         return (regularizers, resolved)
     }
 
-    static func buildAnalyses(_ node: ConfigNode?, registry: Registry, context: BuildContext) throws -> ([any Analysis], [ConfigValue]) {
+    static func buildAnalyses(_ node: ConfigNode?, registry: Registry,
+                              context: BuildContext) throws -> ([(analysis: any Analysis, node: ConfigNode)], [ConfigValue]) {
         guard let node else { return ([], []) }
         guard case .sequence(let items) = node.content else {
             throw node.error("expected a list of analyses, got \(node.summary)")
         }
-        var analyses: [any Analysis] = []
+        var analyses: [(analysis: any Analysis, node: ConfigNode)] = []
         var resolved: [ConfigValue] = []
         for item in items {
             let (analysis, value) = try registry.analyses.build(item, context: context)
-            analyses.append(analysis)
+            analyses.append((analysis, item))
             resolved.append(value)
         }
         return (analyses, resolved)

@@ -3,9 +3,16 @@ import LabCore
 /// Builds the network of a `model` block: an explicit `layers` list, or the
 /// compact `mlp` form that expands to d -> width x depth -> d, each hidden
 /// Dense followed by the activation, and the output Dense followed by
-/// `output_activation` unless that is `none`.
+/// `output_activation` unless that is `none`. With the network come the
+/// config nodes its layers grow with, for the memory estimate.
 enum ModelBuilder {
-    static func build(_ config: ConfigReader, inputShape: [Int], context: BuildContext) throws -> Network {
+    /// Hidden layers an mlp may have: far beyond any study, and a bound on
+    /// the layers composed before the memory estimate can look at them.
+    static let maximumDepth = 10_000
+
+    /// `inputSource` is the config value the samples' size comes from.
+    static func build(_ config: ConfigReader, inputShape: [Int], inputSource: ConfigNode,
+                      context: BuildContext) throws -> (Network, layerSources: [ConfigNode]) {
         let layersNode = config.node("layers")
         let mlpNode = config.node("mlp")
         switch (layersNode, mlpNode) {
@@ -15,10 +22,10 @@ enum ModelBuilder {
             }
             let (network, resolved) = try buildLayers(items, inputShape: inputShape, context: context, at: config.node)
             config.record("layers", .list(resolved))
-            return network
+            return (network, items)
         case (nil, let mlp?):
             let reader = try ConfigReader(mlp)
-            let (nodes, hasOutputActivation) = try expandMLP(reader, inputShape: inputShape)
+            let (nodes, hasOutputActivation, size) = try expandMLP(reader, inputShape: inputShape, inputSource: inputSource)
             let (network, resolved) = try buildLayers(nodes, inputShape: inputShape, context: context, at: config.node)
             // The shorthand's resolved form: its own keys, then what its modules resolved to.
             let firstDense = resolved[0]
@@ -28,7 +35,7 @@ enum ModelBuilder {
                 ConfigValue.Entry("kernel_initializer", firstDense.value(at: "kernel_initializer")!),
                 ConfigValue.Entry("bias_initializer", firstDense.value(at: "bias_initializer")!),
             ]))
-            return network
+            return (network, Array(repeating: size, count: nodes.count))
         case (.some, .some):
             throw config.node.error("give either 'layers' or 'mlp', not both")
         case (nil, nil):
@@ -60,8 +67,11 @@ enum ModelBuilder {
     }
 
     /// The layer nodes of an `mlp` block. Nodes the user wrote are passed on as
-    /// written, so an unknown activation is reported at its own line.
-    private static func expandMLP(_ mlp: ConfigReader, inputShape: [Int]) throws -> (nodes: [ConfigNode], hasOutputActivation: Bool) {
+    /// written, so an unknown activation is reported at its own line. The size
+    /// node is the largest of the values the network grows with: the input
+    /// size, the width and the depth.
+    private static func expandMLP(_ mlp: ConfigReader, inputShape: [Int], inputSource: ConfigNode)
+        throws -> (nodes: [ConfigNode], hasOutputActivation: Bool, size: ConfigNode) {
         guard inputShape.count == 1 else {
             throw mlp.node.error("mlp needs flat samples, but the data has shape \(inputShape)")
         }
@@ -70,7 +80,7 @@ enum ModelBuilder {
             throw mlp.node("input")!.error("input is \(input) but the data's samples have \(inputShape[0]) values")
         }
         let width = try mlp.int("width", range: .atLeast(1))
-        let depth = try mlp.int("depth", range: .atLeast(1))
+        let depth = try mlp.int("depth", range: .closed(1, Double(maximumDepth)))
         let bias = try mlp.bool("bias", default: true)
         let path = mlp.node.keyPath
         func given(_ key: String, default value: String) -> ConfigNode {
@@ -97,6 +107,7 @@ enum ModelBuilder {
         let hasOutputActivation: Bool
         if case .scalar("none") = outputActivation.content { hasOutputActivation = false } else { hasOutputActivation = true }
         if hasOutputActivation { nodes.append(outputActivation) }
-        return (nodes, hasOutputActivation)
+        let sizes = [(input, inputSource), (width, mlp.located("width")), (depth, mlp.located("depth"))]
+        return (nodes, hasOutputActivation, sizes.max { $0.0 < $1.0 }!.1)
     }
 }
