@@ -19,7 +19,7 @@ do {
     var command = try AutoencoderLab.parseAsRoot()
     try command.run()
 } catch let error as any LabError {
-    let prefix = error is ConfigError ? "" : "error: "  // config errors begin "file:line:column: error:"
+    let prefix = error is ConfigError || error is ConfigErrors ? "" : "error: "  // config errors begin "file:line:column: error:"
     FileHandle.standardError.write(Data("\(prefix)\(error)\n".utf8))
     exit(1)
 } catch {

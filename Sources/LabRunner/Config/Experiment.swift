@@ -29,59 +29,90 @@ public final class Experiment {
     /// `memoryLimit` in bytes defaults to the machine's physical memory.
     public init(config root: ConfigNode, registry: Registry, baseDirectory: String, source: String,
                 memoryLimit: Double = MemoryEstimate.physicalMemory) throws {
-        let config = try ConfigReader(root)
+        let config = try ConfigReader(root, keys: ["name", "seed", "data", "model", "training", "analyses"])
         self.source = source
-        name = try config.string("name")
-        guard !name.isEmpty, name.count <= 200, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }),
-              !name.hasPrefix(".") else {
-            let shown = name.count > 40 ? name.prefix(40) + "… (\(name.count) characters)" : Substring(name)
-            throw config.located("name").error("'\(shown)' cannot name a run directory",
-                                             allowed: "up to 200 letters, digits, '-', '_', '.', not starting with '.'")
-        }
-        seed = UInt64(try config.int("seed", default: 0, range: .nonNegative))
+        // Blocks are composed one after another, each as far as the blocks it
+        // needs allow, so every independent mistake is reported at once.
+        var problems = ConfigProblems()
+        for error in config.undeclaredKeys() { _ = try problems.attempt { throw error } }
+        let name = try problems.attempt { try Self.readName(config) }
+        let seed = try problems.attempt { UInt64(try config.int("seed", default: 0, range: .nonNegative)) } ?? 0
         var context = BuildContext(registry: registry, baseDirectory: baseDirectory, seed: seed)
 
-        guard let dataNode = config.node("data") else { throw config.missing("data", expected: "a dataset") }
-        let (dataset, resolvedData) = try registry.datasets.build(dataNode, context: context)
-        config.record("data", resolvedData)
-        guard dataset.count > 0 else {
-            throw dataNode.error("the dataset holds no samples", allowed: "a split, first, per_class and exclude that keep at least one")
+        let dataNode = config.node("data")
+        let dataset = try problems.attempt { try Self.buildDataset(dataNode, of: config, context: context) }
+        context.inputShape = dataset?.sampleShape ?? []
+        let modelNode = config.node("model")
+        if dataset == nil, let modelNode {
+            for error in ModelBuilder.undeclaredKeys(of: modelNode, registry: registry) { _ = try problems.attempt { throw error } }
         }
-        self.dataset = dataset
-
-        guard let modelNode = config.node("model") else { throw config.missing("model", expected: "'layers' or 'mlp'") }
-        let model = try ConfigReader(modelNode)
-        let layerSources: [ConfigNode]
-        (network, layerSources) = try ModelBuilder.build(model, inputShape: dataset.sampleShape,
-                                                       inputSource: dataNode["shape"] ?? dataNode, context: context)
-        try model.finish()
-        config.record("model", model.resolvedValue)
-
-        guard let trainingNode = config.node("training") else { throw config.missing("training", expected: "a mapping with epochs, optimizer, ...") }
-        let trainingConfig = try ConfigReader(trainingNode)
-        context.inputShape = dataset.sampleShape
-        loss = try trainingConfig.module("loss", from: registry.losses, default: "mse", context: context)
-        optimizer = try trainingConfig.module("optimizer", from: registry.optimizers, context: context)
-        baseLearningRate = Double(optimizer.learningRate)
-        schedule = try trainingConfig.module("schedule", from: registry.schedules, default: "constant", context: context)
-        training = try TrainingSettings(reading: trainingConfig)
-        if trainingConfig.node("corruption") != nil {
-            corruption = try trainingConfig.module("corruption", from: registry.corruptions, context: context)
-        } else {
-            corruption = nil
+        let model = try problems.attempt { () -> (Network, [ConfigNode])? in
+            guard let dataset, let dataNode else { return nil }
+            return try Self.buildModel(of: config, dataset: dataset, dataNode: dataNode, context: context)
         }
-        let (regularizers, resolvedRegularizers) = try Self.buildRegularizers(trainingConfig.node("regularizers"), of: network,
-                                                                                 registry: registry, context: context)
-        trainingConfig.record("regularizers", .list(resolvedRegularizers))
-        self.regularizers = regularizers
-        try trainingConfig.finish()
-        config.record("training", trainingConfig.resolvedValue)
+
+        let trainingNode = config.node("training")
+        if trainingNode == nil { _ = try problems.attempt { throw config.missing("training", expected: "a mapping with epochs, optimizer, ...") } }
+        let trainingConfig = try problems.attempt { try trainingNode.map { try ConfigReader($0, keys: TrainingSettings.keys) } }
+        var loss: (any Loss)?, optimizer: (any Optimizer)?, schedule: (any LearningRateSchedule)?, training: TrainingSettings?
+        var corruption: (any Corruption)?, regularizers: [any Regularizer]?
+        if let trainingConfig {
+            let errorsBefore = problems.errors.count
+            for error in trainingConfig.undeclaredKeys() { _ = try problems.attempt { throw error } }
+            loss = try problems.attempt { try trainingConfig.module("loss", from: registry.losses, default: "mse", context: context) }
+            optimizer = try problems.attempt { try trainingConfig.module("optimizer", from: registry.optimizers, context: context) }
+            schedule = try problems.attempt {
+                try trainingConfig.module("schedule", from: registry.schedules, default: "constant", context: context)
+            }
+            training = try problems.attempt { try TrainingSettings(reading: trainingConfig) }
+            let corruptionNode = trainingConfig.node("corruption")
+            if let corruptionNode, dataset != nil {
+                corruption = try problems.attempt { try trainingConfig.module("corruption", from: registry.corruptions, context: context) }
+            } else if let corruptionNode {
+                for error in registry.corruptions.undeclaredKeys(in: corruptionNode) { _ = try problems.attempt { throw error } }
+            }
+            let regularizersNode = trainingConfig.node("regularizers")
+            regularizers = try problems.attempt { () -> [any Regularizer]? in
+                guard let network = model?.0 else { return nil }
+                let (built, resolved) = try Self.buildRegularizers(regularizersNode, of: network, registry: registry, context: context)
+                trainingConfig.record("regularizers", .list(resolved))
+                return built
+            }
+            // A block read only partly would call the keys after its mistake unknown.
+            if problems.errors.count == errorsBefore { _ = try problems.attempt { try trainingConfig.finish() } }
+            config.record("training", trainingConfig.resolvedValue)
+        }
 
         context.corruption = corruption
-        let (analyses, resolvedAnalyses) = try Self.buildAnalyses(config.node("analyses"), registry: registry, context: context)
-        config.record("analyses", .list(resolvedAnalyses))
+        let analysesNode = config.node("analyses")
+        var analyses: [(analysis: any Analysis, node: ConfigNode)] = []
+        if dataset != nil {
+            let (built, resolved, errors) = Self.buildAnalyses(analysesNode, registry: registry, context: context)
+            for error in errors { _ = try problems.attempt { throw error } }
+            config.record("analyses", .list(resolved))
+            analyses = built
+        } else if case .sequence(let items)? = analysesNode?.content {
+            for error in items.flatMap({ registry.analyses.undeclaredKeys(in: $0) }) { _ = try problems.attempt { throw error } }
+        }
+        _ = try problems.attempt { try config.finish() }
+        try problems.throwIfAny()
+
+        guard let name, let dataset, let dataNode, let (network, layerSources) = model, let loss, let optimizer, let schedule,
+              let training, let regularizers, let trainingConfig else {
+            preconditionFailure("a block failed without an error")
+        }
+        self.name = name
+        self.seed = seed
+        self.dataset = dataset
+        self.network = network
+        self.loss = loss
+        self.optimizer = optimizer
+        baseLearningRate = Double(optimizer.learningRate)
+        self.schedule = schedule
+        self.training = training
+        self.corruption = corruption
+        self.regularizers = regularizers
         self.analyses = analyses.map(\.analysis)
-        try config.finish()
         resolvedConfig = config.resolvedValue
 
         memoryEstimate = MemoryEstimate(MemoryEstimate.Inputs(
@@ -115,20 +146,62 @@ public final class Experiment {
         return (regularizers, resolved)
     }
 
-    static func buildAnalyses(_ node: ConfigNode?, registry: Registry,
-                              context: BuildContext) throws -> ([(analysis: any Analysis, node: ConfigNode)], [ConfigValue]) {
-        guard let node else { return ([], []) }
+    /// The run's name, which names its directory.
+    static func readName(_ config: ConfigReader) throws -> String {
+        let name = try config.string("name")
+        guard !name.isEmpty, name.count <= 200, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }),
+              !name.hasPrefix(".") else {
+            let shown = name.count > 40 ? name.prefix(40) + "… (\(name.count) characters)" : Substring(name)
+            throw config.located("name").error("'\(shown)' cannot name a run directory",
+                                               allowed: "up to 200 letters, digits, '-', '_', '.', not starting with '.'")
+        }
+        return name
+    }
+
+    static func buildDataset(_ node: ConfigNode?, of config: ConfigReader, context: BuildContext) throws -> any Dataset {
+        guard let node else { throw config.missing("data", expected: "a dataset") }
+        let (dataset, resolved) = try context.registry.datasets.build(node, context: context)
+        config.record("data", resolved)
+        guard dataset.count > 0 else {
+            throw node.error("the dataset holds no samples", allowed: "a split, first, per_class and exclude that keep at least one")
+        }
+        return dataset
+    }
+
+    /// The network and the config node each of its layers grows with.
+    static func buildModel(of config: ConfigReader, dataset: any Dataset, dataNode: ConfigNode,
+                           context: BuildContext) throws -> (Network, [ConfigNode]) {
+        guard let modelNode = config.node("model") else { throw config.missing("model", expected: "'layers' or 'mlp'") }
+        let model = try ConfigReader(modelNode, keys: ModelBuilder.modelKeys)
+        let undeclared = model.undeclaredKeys()
+        try ConfigErrors.throwIfAny(undeclared)
+        let built = try ModelBuilder.build(model, inputShape: dataset.sampleShape, inputSource: dataNode["shape"] ?? dataNode,
+                                           context: context)
+        try model.finish()
+        config.record("model", model.resolvedValue)
+        return built
+    }
+
+    /// Each analysis of the list, and the errors of those that could not be built (each on its own).
+    static func buildAnalyses(_ node: ConfigNode?, registry: Registry, context: BuildContext)
+        -> ([(analysis: any Analysis, node: ConfigNode)], [ConfigValue], [any Error]) {
+        guard let node else { return ([], [], []) }
         guard case .sequence(let items) = node.content else {
-            throw node.error("expected a list of analyses, got \(node.summary)")
+            return ([], [], [node.error("expected a list of analyses, got \(node.summary)")])
         }
         var analyses: [(analysis: any Analysis, node: ConfigNode)] = []
         var resolved: [ConfigValue] = []
+        var errors: [any Error] = []
         for item in items {
-            let (analysis, value) = try registry.analyses.build(item, context: context)
-            analyses.append((analysis, item))
-            resolved.append(value)
+            do {
+                let (analysis, value) = try registry.analyses.build(item, context: context)
+                analyses.append((analysis, item))
+                resolved.append(value)
+            } catch {
+                errors.append(error)
+            }
         }
-        return (analyses, resolved)
+        return (analyses, resolved, errors)
     }
 
     /// The generator for shuffling and corruption at epoch 0.

@@ -24,8 +24,16 @@ enum ModelBuilder {
             config.record("layers", .list(resolved))
             return (network, items)
         case (nil, let mlp?):
-            let reader = try ConfigReader(mlp)
-            let (nodes, hasOutputActivation, size) = try expandMLP(reader, inputShape: inputShape, inputSource: inputSource)
+            let reader = try ConfigReader(mlp, keys: mlpKeys)
+            let undeclared = reader.undeclaredKeys()
+            let expanded: (nodes: [ConfigNode], hasOutputActivation: Bool, size: ConfigNode)
+            do {
+                expanded = try expandMLP(reader, inputShape: inputShape, inputSource: inputSource)
+            } catch {
+                try ConfigErrors.throwIfAny(undeclared + [error])
+                throw error
+            }
+            let (nodes, hasOutputActivation, size) = expanded
             let (network, resolved) = try buildLayers(nodes, inputShape: inputShape, context: context, at: config.node)
             // The shorthand's resolved form: its own keys, then what its modules resolved to.
             let firstDense = resolved[0]
@@ -43,6 +51,23 @@ enum ModelBuilder {
         }
     }
 
+    static let mlpKeys = ["input", "width", "depth", "bias", "activation", "output_activation", "kernel_initializer", "bias_initializer"]
+    static let modelKeys = ["layers", "mlp"]
+
+    /// The unknown keys of a model block, found without building it (when
+    /// the data it would be built for is itself wrong).
+    static func undeclaredKeys(of model: ConfigNode, registry: Registry) -> [ConfigError] {
+        guard let reader = try? ConfigReader(model, keys: modelKeys) else { return [] }
+        var errors = reader.undeclaredKeys()
+        if let mlp = model["mlp"], let mlpReader = try? ConfigReader(mlp, keys: mlpKeys) {
+            errors += mlpReader.undeclaredKeys()
+        }
+        if case .sequence(let items)? = model["layers"]?.content {
+            errors += items.flatMap { registry.undeclaredLayerKeys(in: $0) }
+        }
+        return errors
+    }
+
     private static func buildLayers(
         _ nodes: [ConfigNode], inputShape: [Int], context: BuildContext, at modelNode: ConfigNode
     ) throws -> (Network, [ConfigValue]) {
@@ -52,8 +77,15 @@ enum ModelBuilder {
         var names: [String] = []
         var resolved: [ConfigValue] = []
         var counts: [String: Int] = [:]
-        for node in nodes {
-            let (layer, resolvedLayer) = try context.registry.buildLayer(node, context: context)
+        for (index, node) in nodes.enumerated() {
+            let (layer, resolvedLayer): (any Layer, ConfigValue)
+            do {
+                (layer, resolvedLayer) = try context.registry.buildLayer(node, context: context)
+            } catch {
+                // The layers after this one have no input shape to be built for; their keys can still be checked.
+                try ConfigErrors.throwIfAny([error] + nodes[(index + 1)...].flatMap { context.registry.undeclaredLayerKeys(in: $0) })
+                throw error
+            }
             counts[layer.typeName, default: 0] += 1
             names.append("\(layer.typeName)_\(counts[layer.typeName]!)")
             layers.append(layer)

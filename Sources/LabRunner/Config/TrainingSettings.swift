@@ -11,6 +11,10 @@ public struct TrainingSettings: Sendable {
     /// weights on every training sample, clean and without penalties.
     public var fullLossEvery: Int
 
+    /// Every key of the `training` block: these settings and the modules beside them.
+    static let keys = ["loss", "optimizer", "schedule", "epochs", "batch_size", "shuffle", "checkpoint_every", "full_loss_every",
+                       "corruption", "regularizers"]
+
     init(reading config: ConfigReader) throws {
         epochs = try config.int("epochs", range: .atLeast(1))
         batchSize = try config.int("batch_size", default: 32, range: .atLeast(1))
