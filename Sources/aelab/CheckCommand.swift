@@ -17,7 +17,8 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let overrides = try overrides.map(CommandLineOverride.parse)
-        let builder = ExperimentBuilder(registry: ModuleCatalog.registry)
+        var builder = ExperimentBuilder(registry: ModuleCatalog.registry)
+        builder.initializesParameters = false
         let root = try YAMLConfigLoader.load(file: config)
         guard root["sweep"] != nil else {
             describe(try builder.experiment(configFile: config, overrides: overrides))

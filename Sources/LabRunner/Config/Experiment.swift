@@ -26,9 +26,11 @@ public final class Experiment {
     /// What it needs in memory at its peak; composing refuses more than the limit.
     public let memoryEstimate: MemoryEstimate
 
-    /// `memoryLimit` in bytes defaults to the machine's physical memory.
+    /// `memoryLimit` in bytes defaults to the machine's physical memory;
+    /// without `initializingParameters` the network is composed but its
+    /// parameters are not drawn (nor allocated), for checking a config.
     public init(config root: ConfigNode, registry: Registry, baseDirectory: String, source: String,
-                memoryLimit: Double = MemoryEstimate.physicalMemory) throws {
+                memoryLimit: Double = MemoryEstimate.physicalMemory, initializingParameters: Bool = true) throws {
         let config = try ConfigReader(root, keys: ["name", "seed", "data", "model", "training", "analyses"])
         self.source = source
         // Blocks are composed one after another, each as far as the blocks it
@@ -121,6 +123,7 @@ public final class Experiment {
             batchNode: trainingConfig.located("batch_size"), analyses: analyses))
         try memoryEstimate.check(limit: memoryLimit)
 
+        guard initializingParameters else { return }
         var initRNG = RandomGenerator(seed: seed).derived("init")
         network.initializeParameters(using: &initRNG)
     }
