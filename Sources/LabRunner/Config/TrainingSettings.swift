@@ -30,6 +30,6 @@ public struct TrainingSettings: Sendable {
 
     /// Batches per epoch; the last batch holds the remainder, as in Keras.
     public func batchesPerEpoch(sampleCount: Int) -> Int {
-        (sampleCount + batchSize - 1) / batchSize
+        sampleCount.dividedRoundingUp(by: batchSize)
     }
 }
