@@ -36,8 +36,8 @@ import TestSupport
     func refusal(_ config: String, command: String = "run") throws -> AelabProcess.Result {
         let folder = TemporaryDirectory()
         try config.write(toFile: folder.file("exp.yaml"), atomically: true, encoding: .utf8)
-        let result = try AelabProcess.run([command, "exp.yaml", "--runs-dir", "runs"].filter { command == "run" || $0 != "--runs-dir" && $0 != "runs" },
-                                          in: folder.path)
+        let arguments = command == "run" ? ["run", "exp.yaml", "--runs-dir", "runs"] : [command, "exp.yaml"]
+        let result = try AelabProcess.run(arguments, in: folder.path)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["exp.yaml"], "\(command) wrote files")
         #expect(result.status == 1, "\(result.errors)")
         return result

@@ -16,6 +16,11 @@ struct ConfigProblems {
         }
     }
 
+    /// Mistakes found without composing (unknown keys of a block that cannot be built).
+    mutating func add(_ found: [any Error]) {
+        errors += found
+    }
+
     func throwIfAny() throws {
         try ConfigErrors.throwIfAny(errors)
     }

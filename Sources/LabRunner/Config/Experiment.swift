@@ -36,7 +36,7 @@ public final class Experiment {
         // Blocks are composed one after another, each as far as the blocks it
         // needs allow, so every independent mistake is reported at once.
         var problems = ConfigProblems()
-        for error in config.undeclaredKeys() { _ = try problems.attempt { throw error } }
+        problems.add(config.undeclaredKeys())
         let name = try problems.attempt { try Self.readName(config) }
         let seed = try problems.attempt { UInt64(try config.int("seed", default: 0, range: .nonNegative)) } ?? 0
         var context = BuildContext(registry: registry, baseDirectory: baseDirectory, seed: seed)
@@ -46,7 +46,7 @@ public final class Experiment {
         context.inputShape = dataset?.sampleShape ?? []
         let modelNode = config.node("model")
         if dataset == nil, let modelNode {
-            for error in ModelBuilder.undeclaredKeys(of: modelNode, registry: registry) { _ = try problems.attempt { throw error } }
+            problems.add(ModelBuilder.undeclaredKeys(of: modelNode, registry: registry))
         }
         let model = try problems.attempt { () -> (Network, [ConfigNode])? in
             guard let dataset, let dataNode else { return nil }
@@ -54,13 +54,13 @@ public final class Experiment {
         }
 
         let trainingNode = config.node("training")
-        if trainingNode == nil { _ = try problems.attempt { throw config.missing("training", expected: "a mapping with epochs, optimizer, ...") } }
+        if trainingNode == nil { problems.add([config.missing("training", expected: "a mapping with epochs, optimizer, ...")]) }
         let trainingConfig = try problems.attempt { try trainingNode.map { try ConfigReader($0, keys: TrainingSettings.keys) } }
         var loss: (any Loss)?, optimizer: (any Optimizer)?, schedule: (any LearningRateSchedule)?, training: TrainingSettings?
         var corruption: (any Corruption)?, regularizers: [any Regularizer]?
         if let trainingConfig {
             let errorsBefore = problems.errors.count
-            for error in trainingConfig.undeclaredKeys() { _ = try problems.attempt { throw error } }
+            problems.add(trainingConfig.undeclaredKeys())
             loss = try problems.attempt { try trainingConfig.module("loss", from: registry.losses, default: "mse", context: context) }
             optimizer = try problems.attempt { try trainingConfig.module("optimizer", from: registry.optimizers, context: context) }
             schedule = try problems.attempt {
@@ -71,7 +71,7 @@ public final class Experiment {
             if let corruptionNode, dataset != nil {
                 corruption = try problems.attempt { try trainingConfig.module("corruption", from: registry.corruptions, context: context) }
             } else if let corruptionNode {
-                for error in registry.corruptions.undeclaredKeys(in: corruptionNode) { _ = try problems.attempt { throw error } }
+                problems.add(registry.corruptions.undeclaredKeys(in: corruptionNode))
             }
             let regularizersNode = trainingConfig.node("regularizers")
             regularizers = try problems.attempt { () -> [any Regularizer]? in
@@ -90,11 +90,11 @@ public final class Experiment {
         var analyses: [(analysis: any Analysis, node: ConfigNode)] = []
         if dataset != nil {
             let (built, resolved, errors) = Self.buildAnalyses(analysesNode, registry: registry, context: context)
-            for error in errors { _ = try problems.attempt { throw error } }
+            problems.add(errors)
             config.record("analyses", .list(resolved))
             analyses = built
         } else if case .sequence(let items)? = analysesNode?.content {
-            for error in items.flatMap({ registry.analyses.undeclaredKeys(in: $0) }) { _ = try problems.attempt { throw error } }
+            problems.add(items.flatMap { registry.analyses.undeclaredKeys(in: $0) })
         }
         _ = try problems.attempt { try config.finish() }
         try problems.throwIfAny()
