@@ -61,6 +61,15 @@ import LabModules
         #expect(bytes(estimate, "analysis jacobian_spectrum") == Double(2 * 6 * 6 * 4 + 36 * 12))
     }
 
+    /// Basins iterate every noisy copy at once: per copy 5 x 6 input-sized
+    /// values and the 4 + 4 + 6 outputs of one forward pass.
+    @Test func basinsCountEveryNoisyCopy() throws {
+        let yaml = Self.small + "\nanalyses: [{type: basins, noise: [0.1], samples: 3}]"
+        #expect(bytes(try compose(yaml).memoryEstimate, "analysis basins") == Double(4 * 10 * 3 * (5 * 6 + 14)))
+        let many = Self.small + "\nanalyses: [{type: basins, noise: [0.1], samples: 1e12}]"
+        #expect(error(many).hasPrefix("exp.yaml:9:12: error: analyses[0]: this block makes the experiment need "), "\(error(many))")
+    }
+
     /// im2col keeps, per sample, one row of kh·kw·channels values per output pixel.
     @Test func convolutionScratchIsItsIm2colRows() throws {
         let yaml = """

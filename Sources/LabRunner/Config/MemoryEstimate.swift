@@ -98,8 +98,10 @@ public struct MemoryEstimate: Sendable {
                           allowed: "values whose estimate fits in memory")
     }
 
-    /// The value as written: '1e12', [1000000000], or what the node holds.
+    /// The value as written: '1e12', [1000000000], or "this block" for a
+    /// module's mapping (a layer, an analysis).
     private static func shown(_ node: ConfigNode) -> String {
+        if case .mapping = node.content { return "this block" }
         guard case .sequence(let items) = node.content else { return node.summary }
         let scalars = items.compactMap { item -> String? in
             if case .scalar(let text) = item.content { return text } else { return nil }
