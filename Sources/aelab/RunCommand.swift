@@ -31,7 +31,8 @@ struct RunCommand: ParsableCommand {
         let pipeline = ExperimentPipeline(registry: ModuleCatalog.registry, runsDirectory: runsDir)
         let (experiment, run) = try pipeline.prepare(path, runDirectory: runDir, overrides: try overrides.map(CommandLineOverride.parse))
         print("experiment \(experiment.name): \(experiment.network.parameterCount) parameters, "
-              + "\(experiment.dataset.count) samples, \(experiment.training.epochs) epochs")
+              + "\(experiment.dataset.count) samples, \(experiment.training.epochs) epochs; "
+              + "memory estimate \(experiment.memoryEstimate.description)")
         let progress = ProgressReporter(totalEpochs: experiment.training.epochs)
         let (outcome, findings) = try pipeline.complete(experiment, in: run, progress: progress, stopAtEpoch: stopAtEpoch)
         if outcome.epochsRun == 0 {

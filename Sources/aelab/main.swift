@@ -8,7 +8,7 @@ struct AutoencoderLab: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "aelab",
         abstract: "Train autoencoders from YAML configs and study what they memorise.",
-        subcommands: [RunCommand.self, SweepCommand.self, ReportCommand.self, AnalyzeCommand.self, ListCommand.self, BenchCommand.self])
+        subcommands: [RunCommand.self, CheckCommand.self, SweepCommand.self, ReportCommand.self, AnalyzeCommand.self, ListCommand.self, BenchCommand.self])
 }
 
 MemoryPolicy.reuseLargeAllocations()
@@ -19,7 +19,7 @@ do {
     var command = try AutoencoderLab.parseAsRoot()
     try command.run()
 } catch let error as any LabError {
-    let prefix = error is ConfigError ? "" : "error: "  // config errors begin "file:line:column: error:"
+    let prefix = error is ConfigError || error is ConfigErrors ? "" : "error: "  // config errors begin "file:line:column: error:"
     FileHandle.standardError.write(Data("\(prefix)\(error)\n".utf8))
     exit(1)
 } catch {

@@ -76,10 +76,11 @@ import LabModules
     @Test func structuralMistakes() {
         #expect(error(Self.valid.replacingOccurrences(of: "    depth: 2", with: "    depth: 2\n  layers: [relu]"))
             .contains("model: give either 'layers' or 'mlp', not both"))
-        #expect(error("name: x\n") == "exp.yaml:1:1: error: data: missing required key 'data' (allowed: a dataset)")
+        #expect(error("name: x\n") == "exp.yaml:1:1: error: data: missing required key 'data' (allowed: a dataset)\n"
+                + "exp.yaml:1:1: error: training: missing required key 'training' (allowed: a mapping with epochs, optimizer, ...)")
         let noOptimizer = Self.valid.replacingOccurrences(of: "  optimizer: {type: rmsprop, learning_rate: 0.01}\n", with: "")
         #expect(error(noOptimizer).hasSuffix("training.optimizer: missing required key 'optimizer' (allowed: optimizer names: adam, rmsprop, sgd)"))
-        #expect(error("name: [\n").hasPrefix("exp.yaml: invalid YAML: line"))
+        #expect(error("name: [\n").hasPrefix("exp.yaml:2:1: error: invalid YAML: "))
         let layers = Self.valid.replacingOccurrences(of: "  mlp:\n    width: 3\n    depth: 2", with: "  layers: [{type: dense, units: 3}, relu]")
         #expect(error(layers).contains("an autoencoder must return its input's shape"))
     }
@@ -124,7 +125,7 @@ import LabModules
     /// A required key spelt wrong is reported as the typo, where its value starts.
     @Test func aMisspeltRequiredKeyIsNamedAtItsLine() {
         let yaml = Self.valid.replacingOccurrences(of: "model:", with: "modell:")
-        #expect(error(yaml) == "exp.yaml:5:3: error: modell: unknown key 'modell' (did you mean 'model'?) (allowed: name, seed, data, model)")
+        #expect(error(yaml) == "exp.yaml:5:3: error: modell: unknown key 'modell' (did you mean 'model'?) (allowed: name, seed, data, model, training, evaluation, analyses)")
         let nested = Self.valid.replacingOccurrences(of: "  optimizer:", with: "  optimiser:")
         #expect(error(nested).contains("training.optimiser: unknown key 'optimiser' (did you mean 'optimizer'?)"), "\(error(nested))")
     }

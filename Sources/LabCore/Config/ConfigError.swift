@@ -4,12 +4,15 @@ public struct ConfigError: LabError, Sendable {
     public var keyPath: String
     public var message: String
     public var allowed: String?
+    /// A key nothing reads: reported before the values of a config, all at once.
+    public var isUnknownKey: Bool
 
-    public init(location: SourceLocation, keyPath: String, message: String, allowed: String? = nil) {
+    public init(location: SourceLocation, keyPath: String, message: String, allowed: String? = nil, isUnknownKey: Bool = false) {
         self.location = location
         self.keyPath = keyPath
         self.message = message
         self.allowed = allowed
+        self.isUnknownKey = isUnknownKey
     }
 
     public var description: String {

@@ -10,15 +10,20 @@ public final class ConfigReader {
     public let node: ConfigNode
     private let entries: [(key: String, value: ConfigNode)]
     private let specs: [String: ParameterSpec]?
+    /// The declared parameters' names in declaration order, for messages.
+    private let declaredNames: [String]?
     private let owner: String
     private var readKeys: [String] = []
     public private(set) var resolved: [ConfigValue.Entry] = []
 
     /// A reader over `node`, which must be a mapping (or null, read as empty);
     /// `specs` are the declared parameters of `owner`, if it declares them.
-    public init(_ node: ConfigNode, specs: [ParameterSpec]? = nil, owner: String = "") throws {
+    /// `keys` name the allowed keys of a block that declares no parameters,
+    /// so its unknown keys are found even when reading stops at a wrong value.
+    public init(_ node: ConfigNode, specs: [ParameterSpec]? = nil, keys: [String]? = nil, owner: String = "") throws {
         self.node = node
         self.specs = specs.map { Dictionary(uniqueKeysWithValues: $0.map { ($0.name, $0) }) }
+        declaredNames = specs?.map(\.name) ?? keys
         self.owner = owner
         switch node.content {
         case .mapping(let pairs): entries = pairs
@@ -41,6 +46,12 @@ public final class ConfigReader {
         return value
     }
 
+    /// The node under `key`, or the mapping itself when `key` took its
+    /// default: where an error about the key's value points.
+    public func located(_ key: String) -> ConfigNode {
+        node(key) ?? node
+    }
+
     /// Where a missing key would have gone, for "missing key" errors.
     /// A key given in its place under a near spelling (`modell` for `model`)
     /// is the mistake to report, at its own line.
@@ -48,7 +59,8 @@ public final class ConfigReader {
         if let typo = entries.first(where: { !readKeys.contains($0.key) && !Self.suggestion(for: $0.key, among: [key]).isEmpty }) {
             return ConfigError(location: typo.value.location, keyPath: typo.value.keyPath,
                                message: "unknown key '\(typo.key)'\(Self.suggestion(for: typo.key, among: [key]))",
-                               allowed: (readKeys.contains(key) ? readKeys : readKeys + [key]).joined(separator: ", "))
+                               allowed: (readKeys.contains(key) ? readKeys : readKeys + [key]).joined(separator: ", "),
+                               isUnknownKey: true)
         }
         return ConfigError(location: node.location, keyPath: ConfigNode.join(node.keyPath, key),
                            message: "missing required key '\(key)'", allowed: expected)
@@ -232,14 +244,24 @@ public final class ConfigReader {
         return module
     }
 
-    /// Rejects keys that no read asked for, naming the allowed ones.
+    /// Rejects every key that no read asked for, naming the allowed ones.
     public func finish() throws {
-        for entry in entries where !readKeys.contains(entry.key) {
-            let allowed = readKeys.isEmpty ? "no keys" : readKeys.joined(separator: ", ")
-            let location = entry.value.location
-            throw ConfigError(location: location, keyPath: entry.value.keyPath,
-                              message: "unknown key '\(entry.key)'\(Self.suggestion(for: entry.key, among: readKeys))",
-                              allowed: allowed)
+        try ConfigErrors.throwIfAny(unknownKeys(allowed: readKeys))
+    }
+
+    /// Errors for the keys a module does not declare, found before it reads
+    /// any value, so they are reported even when a value turns out wrong.
+    public func undeclaredKeys() -> [ConfigError] {
+        guard let declaredNames else { return [] }
+        return unknownKeys(allowed: declaredNames)
+    }
+
+    private func unknownKeys(allowed names: [String]) -> [ConfigError] {
+        let allowed = names.isEmpty ? "no keys" : names.joined(separator: ", ")
+        return entries.filter { !names.contains($0.key) }.map { entry in
+            ConfigError(location: entry.value.location, keyPath: entry.value.keyPath,
+                        message: "unknown key '\(entry.key)'\(Self.suggestion(for: entry.key, among: names))",
+                        allowed: allowed, isUnknownKey: true)
         }
     }
 

@@ -23,7 +23,7 @@ public final class Network {
     /// All parameters, layer by layer, in a fixed order (the optimizer's order).
     public var parameters: [Parameter] { layers.flatMap(\.parameters) }
 
-    public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
+    public var parameterCount: Int { parameters.reduce(0) { $0 + $1.scalarCount } }
 
     /// The parameters of the trainable layers, in `parameters` order: what the optimizer steps.
     public var trainableParameters: [Parameter] {

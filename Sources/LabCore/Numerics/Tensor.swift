@@ -9,9 +9,8 @@ public struct Tensor: Sendable, Equatable {
     public private(set) var scalars: [Float]
 
     public init(shape: [Int], scalars: [Float]) {
-        precondition(shape.allSatisfy { $0 >= 0 }, "negative dimension in shape \(shape)")
-        precondition(shape.reduce(1, *) == scalars.count,
-                     "shape \(shape) needs \(shape.reduce(1, *)) scalars, got \(scalars.count)")
+        let count = Self.requiredCount(of: shape)
+        precondition(count == scalars.count, "shape \(shape) needs \(count) scalars, got \(scalars.count)")
         self.shape = shape
         self.scalars = scalars
     }
@@ -21,13 +20,13 @@ public struct Tensor: Sendable, Equatable {
     }
 
     public init(repeating value: Float, shape: [Int]) {
-        self.init(shape: shape, scalars: Array(repeating: value, count: shape.reduce(1, *)))
+        self.init(shape: shape, scalars: Array(repeating: value, count: Self.requiredCount(of: shape)))
     }
 
     /// A tensor whose storage `fill` must write completely; skips the zero fill
     /// for buffers that BLAS or a loop overwrites anyway.
     public init(shape: [Int], fill: (UnsafeMutableBufferPointer<Float>) -> Void) {
-        let count = shape.reduce(1, *)
+        let count = Self.requiredCount(of: shape)
         let scalars = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
             fill(buffer)
             initialized = count
@@ -53,7 +52,7 @@ public struct Tensor: Sendable, Equatable {
 
     /// Gives this tensor another shape with the same number of values, in place.
     public mutating func reshape(_ newShape: [Int]) {
-        precondition(newShape.reduce(1, *) == count, "shape \(newShape) does not hold \(count) values")
+        precondition(Self.scalarCount(of: newShape) == count, "shape \(newShape) does not hold \(count) values")
         shape = newShape
     }
 

@@ -25,6 +25,10 @@ public protocol Layer: AnyObject {
     /// linear in its input, as Dense is): analyses then push tangents through
     /// it once for all points.
     var hasConstantJacobian: Bool { get }
+    /// Values per sample of the largest temporary a forward or backward pass
+    /// makes beyond its input and output (a convolution's im2col rows), for
+    /// memory estimates made before anything is allocated.
+    var scratchScalarsPerSample: Double { get }
 
     /// Draws fresh parameter values (the layer's configured initializers).
     func initializeParameters(using rng: inout RandomGenerator)
@@ -36,5 +40,6 @@ public protocol Layer: AnyObject {
 extension Layer {
     public var parameters: [Parameter] { [] }
     public var hasConstantJacobian: Bool { false }
+    public var scratchScalarsPerSample: Double { 0 }
     public func initializeParameters(using rng: inout RandomGenerator) {}
 }

@@ -20,6 +20,6 @@ extension Optimizer {
     /// Zero-filled slots for `parameters` on the first step.
     public func prepareSlots(for parameters: [Parameter]) {
         guard state.slots.count != parameters.count else { return }
-        state.slots = parameters.map { parameter in slotNames.map { _ in Tensor(zeros: parameter.value.shape) } }
+        state.slots = parameters.map { parameter in slotNames.map { _ in Tensor(zeros: parameter.shape) } }
     }
 }

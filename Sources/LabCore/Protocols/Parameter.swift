@@ -3,14 +3,32 @@
 /// Layers own their parameters; optimizers and checkpoints reach them through
 /// `Layer.parameters`. `backward` overwrites `gradient` (it does not accumulate),
 /// and the optimizer reads it, so a training step allocates no gradient storage.
+///
+/// A parameter declared by its shape allocates its value and gradient when
+/// first touched, so a network can be composed and its memory estimated
+/// before anything large exists.
 public final class Parameter {
     public let name: String
-    public var value: Tensor
-    public var gradient: Tensor
+    /// The shape the layer declared; `value` and `gradient` keep it.
+    public let shape: [Int]
+    private let initialValue: Float
+    public lazy var value: Tensor = Tensor(repeating: initialValue, shape: shape)
+    public lazy var gradient: Tensor = Tensor(zeros: shape)
 
     public init(name: String, value: Tensor) {
         self.name = name
+        shape = value.shape
+        initialValue = 0
         self.value = value
-        self.gradient = Tensor(zeros: value.shape)
     }
+
+    /// `shape` filled with `initialValue`, allocated on first use.
+    public init(name: String, shape: [Int], repeating initialValue: Float = 0) {
+        self.name = name
+        self.shape = shape
+        self.initialValue = initialValue
+    }
+
+    /// Values this parameter holds, without allocating them.
+    public var scalarCount: Int { Tensor.requiredCount(of: shape) }
 }

@@ -60,9 +60,26 @@ public struct ModuleTable<Product>: Sendable {
         let (name, parameters) = try Self.split(node, kind: kind)
         guard let entry = entries[name] else { throw unknownName(name, at: node) }
         let reader = try ConfigReader(parameters, specs: entry.parameters, owner: "\(kind) '\(name)'")
-        let module = try entry.factory(reader, context)
+        let undeclared = reader.undeclaredKeys()
+        let module: Product
+        do {
+            module = try entry.factory(reader, context)
+        } catch {
+            try ConfigErrors.throwIfAny(undeclared + [error])
+            throw error
+        }
+        try ConfigErrors.throwIfAny(undeclared)
         try reader.finish()
         return (module, .map([ConfigValue.Entry("type", .string(name))] + reader.resolved))
+    }
+
+    /// The keys `node` gives that its module does not declare, without
+    /// building it (for a block that cannot be built for another reason);
+    /// empty when the node names no module of this kind.
+    public func undeclaredKeys(in node: ConfigNode) -> [ConfigError] {
+        guard let (name, parameters) = try? Self.split(node, kind: kind), let entry = entries[name],
+              let reader = try? ConfigReader(parameters, specs: entry.parameters) else { return [] }
+        return reader.undeclaredKeys()
     }
 
     public func unknownName(_ name: String, at node: ConfigNode) -> ConfigError {

@@ -25,6 +25,11 @@ public struct Registry: Sendable {
             + analyses.descriptions
     }
 
+    /// The undeclared keys of a `model.layers` entry, without building it.
+    public func undeclaredLayerKeys(in node: ConfigNode) -> [ConfigError] {
+        layers.undeclaredKeys(in: node) + activations.undeclaredKeys(in: node)
+    }
+
     /// A layer from a `model.layers` entry: a registered layer, or an activation
     /// used directly as a layer (`- relu`, `- {type: relu, derivative_at_zero: 0}`).
     public func buildLayer(_ node: ConfigNode, context: BuildContext) throws -> (layer: any Layer, resolved: ConfigValue) {

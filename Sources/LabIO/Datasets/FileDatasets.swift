@@ -27,7 +27,7 @@ public enum FileDatasets {
     /// `first: N` asks for N images: fewer kept (a split too small, or `per_class` and `exclude` leaving fewer) is a mistake to name.
     static func checkedFirst(_ dataset: ImageDataset, _ selection: ImageDataset.Selection, _ config: ConfigReader) throws -> ImageDataset {
         if let first = selection.first, dataset.count < first {
-            throw config.node("first")!.error("\(first) images asked for, but the split keeps \(dataset.count)",
+            throw config.located("first").error("\(first) images asked for, but the split keeps \(dataset.count)",
                                               allowed: "at most \(dataset.count)")
         }
         return dataset
@@ -82,7 +82,7 @@ public enum FileDatasets {
         let selection = try selection(config)
         let planar = try config.string("layout") == "planar"
         if planar, try !config.bool("flatten") {
-            throw config.node("layout")!.error("layout: planar describes flat samples; images [height, width, channels] are always channels last",
+            throw config.located("layout").error("layout: planar describes flat samples; images [height, width, channels] are always channels last",
                                                allowed: "flatten: true with layout planar")
         }
         let conversion = ImageDataset.Conversion(grayscale: try config.bool("grayscale"), flatten: try config.bool("flatten"),
@@ -110,7 +110,7 @@ public enum FileDatasets {
             if !path.hasPrefix("/") { path = (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path) }
             path = (path as NSString).standardizingPath
             guard FileManager.default.fileExists(atPath: path) else {
-                throw config.node("directory")!.error("no folder at \(path)")
+                throw config.located("directory").error("no folder at \(path)")
             }
             // The resolved config keeps the folder absolute, so the run directory's
             // config.yaml finds the data wherever it is read from.

@@ -65,7 +65,7 @@ public struct FixedPointsAnalysis: Analysis {
     static func readIteration(_ config: ConfigReader) throws -> FixedPointIteration {
         let (tolerance, budget, extended) = (try config.double("tolerance"), try config.int("budget"), try config.int("extended_budget"))
         guard extended >= budget else {
-            throw config.node("extended_budget")!.error("extended_budget (\(extended)) must be at least budget (\(budget))")
+            throw config.located("extended_budget").error("extended_budget (\(extended)) must be at least budget (\(budget))")
         }
         return FixedPointIteration(tolerance: tolerance, budget: budget, extendedBudget: extended)
     }

@@ -84,7 +84,7 @@ extension IteratesAnalysis {
         ) { config, _ in
             let steps = try config.intList("steps")
             guard steps == steps.sorted(), Set(steps).count == steps.count, !steps.isEmpty else {
-                throw config.node("steps")!.error("steps must ascend without repeats, got \(steps)", allowed: "ascending integers >= 1")
+                throw config.located("steps").error("steps must ascend without repeats, got \(steps)", allowed: "ascending integers >= 1")
             }
             return IteratesAnalysis(images: try config.int("images"), steps: steps)
         }

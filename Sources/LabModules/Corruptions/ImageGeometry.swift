@@ -18,8 +18,9 @@ struct ImageGeometry: Sendable {
             throw config.node.error("needs images: samples of shape \(sampleShape) are not [height, width, channels]",
                                     allowed: "image_shape: [height, width, channels]")
         }
-        guard shape.reduce(1, *) == sampleShape.reduce(1, *) else {
-            throw config.node("image_shape")!.error("image_shape \(shape) holds \(shape.reduce(1, *)) values; samples hold \(sampleShape.reduce(1, *))")
+        guard let count = Tensor.scalarCount(of: shape), count == sampleShape.reduce(1, *) else {
+            let held = Tensor.scalarCount(of: shape).map(String.init) ?? "more than an Int counts of"
+            throw config.located("image_shape").error("image_shape \(shape) holds \(held) values; samples hold \(sampleShape.reduce(1, *))")
         }
         return ImageGeometry(height: shape[0], width: shape[1], channels: shape[2])
     }

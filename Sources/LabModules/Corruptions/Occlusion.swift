@@ -47,13 +47,13 @@ extension Occlusion {
             let geometry = try ImageGeometry.read(config, sampleShape: context.inputShape)
             let size = try config.int("size")
             guard size <= min(geometry.height, geometry.width) else {
-                throw config.node("size")!.error("a \(size)-pixel patch does not fit \(geometry.height) x \(geometry.width) images")
+                throw config.located("size").error("a \(size)-pixel patch does not fit \(geometry.height) x \(geometry.width) images")
             }
             var corner: (row: Int, column: Int)?
             if config.node("at") != nil {
                 let at = try config.intList("at")
                 guard at.count == 2, at[0] + size <= geometry.height, at[1] + size <= geometry.width else {
-                    throw config.node("at")!.error("[row, column] must place the whole patch inside the image")
+                    throw config.located("at").error("[row, column] must place the whole patch inside the image")
                 }
                 corner = (at[0], at[1])
             }

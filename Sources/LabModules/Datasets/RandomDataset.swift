@@ -3,7 +3,9 @@ import LabCore
 /// Random images: `count` samples of `shape`, uniform in [low, high),
 /// Gaussian, or uniform on the sphere of a given radius (the theory
 /// experiments' points of a chosen norm), drawn once from their own seed (by
-/// default derived from the experiment's seed), as in the study's "random" networks.
+/// default derived from the experiment's seed), as in the study's "random"
+/// networks. The values are drawn when first read, so a composed
+/// experiment's memory can be estimated before they exist.
 public struct RandomDataset: Dataset {
     public enum Distribution: Sendable {
         case uniform(low: Float, high: Float)
@@ -11,23 +13,31 @@ public struct RandomDataset: Dataset {
         case sphere(radius: Float)
     }
 
-    public let samples: Tensor
+    public let count: Int
+    public let sampleShape: [Int]
+    private let storage: LazyTensor
 
     public init(count: Int, shape: [Int], seed: UInt64, distribution: Distribution) {
-        var rng = RandomGenerator(seed: seed)
-        samples = Tensor(shape: [count] + shape) { values in
-            switch distribution {
-            case .uniform(let low, let high):
-                rng.fillUniform(values, low: low, high: high)
-            case .gaussian(let mean, let deviation):
-                rng.fillNormal(values, mean: mean, standardDeviation: deviation)
-            case .sphere(let radius):
-                // A standard Gaussian vector's direction is uniform on the sphere.
-                rng.fillNormal(values, mean: 0, standardDeviation: 1)
-                Self.scaleRows(values, count: count, to: radius)
+        self.count = count
+        sampleShape = shape
+        storage = LazyTensor {
+            var rng = RandomGenerator(seed: seed)
+            return Tensor(shape: [count] + shape) { values in
+                switch distribution {
+                case .uniform(let low, let high):
+                    rng.fillUniform(values, low: low, high: high)
+                case .gaussian(let mean, let deviation):
+                    rng.fillNormal(values, mean: mean, standardDeviation: deviation)
+                case .sphere(let radius):
+                    // A standard Gaussian vector's direction is uniform on the sphere.
+                    rng.fillNormal(values, mean: 0, standardDeviation: 1)
+                    Self.scaleRows(values, count: count, to: radius)
+                }
             }
         }
     }
+
+    public var samples: Tensor { storage.value }
 
     /// Scales each of the `count` rows of `values` to Euclidean norm `radius` (norms summed in Double).
     private static func scaleRows(_ values: UnsafeMutableBufferPointer<Float>, count: Int, to radius: Float) {
@@ -40,8 +50,6 @@ public struct RandomDataset: Dataset {
         }
     }
 
-    public var count: Int { samples.rows }
-    public var sampleShape: [Int] { Array(samples.shape.dropFirst()) }
 
     public func batch(_ indices: [Int]) -> Tensor { samples.gatherRows(indices) }
 }
@@ -63,6 +71,9 @@ extension RandomDataset {
             let count = try config.int("count")
             let shape = try config.intList("shape")
             let seed = try config.int("seed", default: Int(truncatingIfNeeded: context.seed &* 0x9e37_79b9 % (1 << 31)))
+            guard Tensor.scalarCount(of: [count] + shape) != nil else {
+                throw config.located("shape").error("\(count) samples of shape \(shape) hold more values than can be counted")
+            }
             return RandomDataset(count: count, shape: shape, seed: UInt64(seed), distribution: try readDistribution(config))
         }
     }
@@ -75,7 +86,7 @@ extension RandomDataset {
         let (mean, deviation) = (try config.double("mean"), try config.double("std"))
         let radius = try config.optionalDouble("radius")
         if radius != nil, name != "sphere" {
-            throw config.node("radius")!.error("radius applies to distribution sphere, not \(name)", allowed: "distribution: sphere with radius")
+            throw config.located("radius").error("radius applies to distribution sphere, not \(name)", allowed: "distribution: sphere with radius")
         }
         switch name {
         case "gaussian": return .gaussian(mean: Float(mean), standardDeviation: Float(deviation))

@@ -31,8 +31,8 @@ public final class Conv2D: Layer {
         geometry = ConvolutionGeometry(input: inputShape, kernelHeight: kernelHeight, kernelWidth: kernelWidth, stride: stride, same: same)
         outputShape = [geometry.outputHeight, geometry.outputWidth, filters]
         multipliesFirst = geometry.height * geometry.width * filters < geometry.pixels * inputShape[2]
-        kernel = Parameter(name: "kernel", value: Tensor(zeros: [kernelHeight, kernelWidth, inputShape[2], filters]))
-        bias = usesBias ? Parameter(name: "bias", value: Tensor(zeros: [filters])) : nil
+        kernel = Parameter(name: "kernel", shape: [kernelHeight, kernelWidth, inputShape[2], filters])
+        bias = usesBias ? Parameter(name: "bias", shape: [filters]) : nil
         self.kernelInitializer = kernelInitializer
         self.biasInitializer = biasInitializer
     }
@@ -45,6 +45,11 @@ public final class Conv2D: Layer {
     public var productShape: (rowsPerSample: Int, inner: Int, columns: Int) {
         multipliesFirst ? (geometry.height * geometry.width, geometry.channels, geometry.kernelHeight * geometry.kernelWidth * filters)
                         : (geometry.pixels, geometry.patchSize, filters)
+    }
+
+    public var scratchScalarsPerSample: Double {
+        let (rows, inner, columns) = productShape
+        return Double(rows) * Double(max(inner, columns))
     }
 
     public func initializeParameters(using rng: inout RandomGenerator) {
@@ -144,10 +149,16 @@ extension Conv2D {
             }
             let size = try config.int("kernel_size")
             let same = try config.string("padding") == "same"
-            guard same || (size <= context.inputShape[0] && size <= context.inputShape[1]) else {
-                throw config.node("kernel_size")!.error("a \(size) x \(size) kernel does not fit \(context.inputShape[0]) x \(context.inputShape[1]) images without padding")
+            // A kernel wider than the image only ever sees padding beyond it.
+            guard size <= context.inputShape[0] && size <= context.inputShape[1] else {
+                throw config.located("kernel_size").error("a \(size) x \(size) kernel does not fit \(context.inputShape[0]) x \(context.inputShape[1]) images",
+                                                        allowed: "1 to \(min(context.inputShape[0], context.inputShape[1]))")
             }
-            return Conv2D(inputShape: context.inputShape, filters: try config.int("filters"), kernelHeight: size, kernelWidth: size,
+            let filters = try config.int("filters")
+            guard Tensor.scalarCount(of: context.inputShape + [size, size, filters]) != nil else {
+                throw config.located("filters").error("\(filters) filters of \(size) x \(size) on \(context.inputShape) images hold more values than an Int counts")
+            }
+            return Conv2D(inputShape: context.inputShape, filters: filters, kernelHeight: size, kernelWidth: size,
                           stride: try config.int("stride"), same: same, usesBias: try config.bool("bias"),
                           kernelInitializer: try config.module("kernel_initializer", from: context.registry.initializers, context: context),
                           biasInitializer: try config.module("bias_initializer", from: context.registry.initializers, context: context))

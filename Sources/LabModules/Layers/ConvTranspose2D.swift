@@ -30,14 +30,18 @@ public final class ConvTranspose2D: Layer {
         geometry = ConvolutionGeometry(input: outputShape, kernelHeight: kernelSize, kernelWidth: kernelSize, stride: stride, same: same)
         precondition(geometry.outputHeight == inputShape[0] && geometry.outputWidth == inputShape[1],
                      "the adjoint convolution maps \(outputShape) to \(inputShape)")
-        kernel = Parameter(name: "kernel", value: Tensor(zeros: [kernelSize, kernelSize, filters, inputShape[2]]))
-        bias = usesBias ? Parameter(name: "bias", value: Tensor(zeros: [filters])) : nil
+        kernel = Parameter(name: "kernel", shape: [kernelSize, kernelSize, filters, inputShape[2]])
+        bias = usesBias ? Parameter(name: "bias", shape: [filters]) : nil
         self.kernelInitializer = kernelInitializer
         self.biasInitializer = biasInitializer
     }
 
     public var parameters: [Parameter] { bias.map { [kernel, $0] } ?? [kernel] }
     public var hasConstantJacobian: Bool { true }
+    /// Every input pixel's kh·kw·filters patch, before col2im adds them up.
+    public var scratchScalarsPerSample: Double {
+        Double(inputShape[0] * inputShape[1]) * Double(geometry.kernelHeight * geometry.kernelWidth) * Double(outputShape[2])
+    }
 
     /// The layer's sgemm multiplies [batch · rowsPerSample, inner] by [inner, columns].
     public var productShape: (rowsPerSample: Int, inner: Int, columns: Int) {
@@ -109,8 +113,19 @@ extension ConvTranspose2D {
             guard context.inputShape.count == 3 else {
                 throw config.node.error("conv_transpose2d needs images [height, width, channels], got samples of shape \(context.inputShape) (set the dataset's flatten: false, or reshape)")
             }
-            return ConvTranspose2D(inputShape: context.inputShape, filters: try config.int("filters"), kernelSize: try config.int("kernel_size"),
-                                   stride: try config.int("stride"), same: try config.string("padding") == "same", usesBias: try config.bool("bias"),
+            let (filters, size, stride) = (try config.int("filters"), try config.int("kernel_size"), try config.int("stride"))
+            guard Tensor.scalarCount(of: context.inputShape + [size, size, filters, stride, stride]) != nil else {
+                throw config.node.error("\(filters) filters of \(size) x \(size) at stride \(stride) on \(context.inputShape) images hold more values than an Int counts")
+            }
+            let same = try config.string("padding") == "same"
+            let outputSide = { (side: Int) in same ? side * stride : side * stride + max(size - stride, 0) }
+            // The kernel must fit the images it is the adjoint convolution of.
+            guard size <= outputSide(context.inputShape[0]) && size <= outputSide(context.inputShape[1]) else {
+                throw config.located("kernel_size").error("a \(size) x \(size) kernel does not fit the \(outputSide(context.inputShape[0])) x \(outputSide(context.inputShape[1])) images it makes",
+                                                        allowed: "1 to \(min(outputSide(context.inputShape[0]), outputSide(context.inputShape[1])))")
+            }
+            return ConvTranspose2D(inputShape: context.inputShape, filters: filters, kernelSize: size,
+                                   stride: stride, same: same, usesBias: try config.bool("bias"),
                                    kernelInitializer: try config.module("kernel_initializer", from: context.registry.initializers, context: context),
                                    biasInitializer: try config.module("bias_initializer", from: context.registry.initializers, context: context))
         }

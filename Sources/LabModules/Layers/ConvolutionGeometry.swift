@@ -38,8 +38,8 @@ struct ConvolutionGeometry: Sendable {
         (height, width, channels) = (input[0], input[1], input[2])
         (self.kernelHeight, self.kernelWidth, self.stride, self.same) = (kernelHeight, kernelWidth, stride, same)
         if same {
-            outputHeight = (height + stride - 1) / stride
-            outputWidth = (width + stride - 1) / stride
+            outputHeight = height.dividedRoundingUp(by: stride)
+            outputWidth = width.dividedRoundingUp(by: stride)
             padTop = max((outputHeight - 1) * stride + kernelHeight - height, 0) / 2
             padLeft = max((outputWidth - 1) * stride + kernelWidth - width, 0) / 2
         } else {

@@ -18,8 +18,8 @@ public final class Dense: Layer {
                 kernelInitializer: any Initializer, biasInitializer: any Initializer) {
         inputShape = [inputSize]
         self.units = units
-        kernel = Parameter(name: "kernel", value: Tensor(zeros: [inputSize, units]))
-        bias = usesBias ? Parameter(name: "bias", value: Tensor(zeros: [units])) : nil
+        kernel = Parameter(name: "kernel", shape: [inputSize, units])
+        bias = usesBias ? Parameter(name: "bias", shape: [units]) : nil
         self.kernelInitializer = kernelInitializer
         self.biasInitializer = biasInitializer
     }

@@ -98,7 +98,7 @@ extension MaxPool2D {
             }
             let size = try config.int("size")
             guard size <= min(context.inputShape[0], context.inputShape[1]) else {
-                throw config.node("size")!.error("a \(size) x \(size) window does not fit \(context.inputShape[0]) x \(context.inputShape[1]) images")
+                throw config.located("size").error("a \(size) x \(size) window does not fit \(context.inputShape[0]) x \(context.inputShape[1]) images")
             }
             return MaxPool2D(inputShape: context.inputShape, size: size)
         }

@@ -17,13 +17,13 @@ public final class PReLU: Layer {
     public init(inputShape: [Int], shared: Bool, initialSlope: Float) {
         self.inputShape = inputShape
         self.initialSlope = initialSlope
-        alpha = Parameter(name: "alpha", value: Tensor(repeating: initialSlope, shape: [shared ? 1 : inputShape.reduce(1, *)]))
+        alpha = Parameter(name: "alpha", shape: [shared ? 1 : inputShape.reduce(1, *)], repeating: initialSlope)
     }
 
     public var parameters: [Parameter] { [alpha] }
 
     public func initializeParameters(using rng: inout RandomGenerator) {
-        alpha.value = Tensor(repeating: initialSlope, shape: alpha.value.shape)
+        alpha.value = Tensor(repeating: initialSlope, shape: alpha.shape)
     }
 
     /// The slope applying to element `index` of a row.

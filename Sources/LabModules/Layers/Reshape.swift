@@ -39,8 +39,10 @@ extension Reshape {
             ParameterSpec("shape", .integers, range: .atLeast(1), doc: "the new shape of one sample"),
         ]) { config, context in
             let shape = try config.intList("shape")
-            guard shape.reduce(1, *) == context.inputShape.reduce(1, *) else {
-                throw config.node("shape")!.error("\(shape) holds \(shape.reduce(1, *)) values; the input \(context.inputShape) holds \(context.inputShape.reduce(1, *))")
+            let inputCount = context.inputShape.reduce(1, *)
+            guard let count = Tensor.scalarCount(of: shape), count == inputCount else {
+                let held = Tensor.scalarCount(of: shape).map(String.init) ?? "more than an Int counts of"
+                throw config.located("shape").error("\(shape) holds \(held) values; the input \(context.inputShape) holds \(inputCount)")
             }
             return Reshape(typeName: "reshape", inputShape: context.inputShape, outputShape: shape)
         }

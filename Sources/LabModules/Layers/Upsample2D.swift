@@ -76,7 +76,11 @@ extension Upsample2D {
             guard context.inputShape.count == 3 else {
                 throw config.node.error("upsample2d needs images [height, width, channels], got samples of shape \(context.inputShape)")
             }
-            return Upsample2D(inputShape: context.inputShape, factor: try config.int("factor"))
+            let factor = try config.int("factor")
+            guard Tensor.scalarCount(of: context.inputShape + [factor, factor]) != nil else {
+                throw config.located("factor").error("upsampling \(context.inputShape) by \(factor) gives more values than an Int counts")
+            }
+            return Upsample2D(inputShape: context.inputShape, factor: factor)
         }
     }
 }

@@ -29,76 +29,123 @@ public final class Experiment {
     public let resolvedConfig: ConfigValue
     /// The file the experiment was read from (for messages).
     public let source: String
+    /// What it needs in memory at its peak; composing refuses more than the limit.
+    public let memoryEstimate: MemoryEstimate
     /// What built `network`, to build another like it (`newNetwork()`).
     private let modelNode: ConfigNode
     private let modelContext: BuildContext
 
-    public init(config root: ConfigNode, registry: Registry, baseDirectory: String, source: String) throws {
-        let config = try ConfigReader(root)
+    /// `memoryLimit` in bytes defaults to the machine's physical memory;
+    /// without `initializingParameters` the network is composed but its
+    /// parameters are not drawn (nor allocated), for checking a config.
+    public init(config root: ConfigNode, registry: Registry, baseDirectory: String, source: String,
+                memoryLimit: Double = MemoryEstimate.physicalMemory, initializingParameters: Bool = true) throws {
+        let config = try ConfigReader(root, keys: ["name", "seed", "data", "model", "training", "evaluation", "analyses"])
         self.source = source
-        name = try config.string("name")
-        guard !name.isEmpty, name.count <= 200, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }),
-              !name.hasPrefix(".") else {
-            let shown = name.count > 40 ? name.prefix(40) + "… (\(name.count) characters)" : Substring(name)
-            throw config.node("name")!.error("'\(shown)' cannot name a run directory",
-                                             allowed: "up to 200 letters, digits, '-', '_', '.', not starting with '.'")
-        }
-        seed = UInt64(try config.int("seed", default: 0, range: .nonNegative))
+        // Blocks are composed one after another, each as far as the blocks it
+        // needs allow, so every independent mistake is reported at once.
+        var problems = ConfigProblems()
+        problems.add(config.undeclaredKeys())
+        let name = try problems.attempt { try Self.readName(config) }
+        let seed = try problems.attempt { UInt64(try config.int("seed", default: 0, range: .nonNegative)) } ?? 0
         var context = BuildContext(registry: registry, baseDirectory: baseDirectory, seed: seed)
 
-        guard let dataNode = config.node("data") else { throw config.missing("data", expected: "a dataset") }
-        let (dataset, resolvedData) = try registry.datasets.build(dataNode, context: context)
-        config.record("data", resolvedData)
-        guard dataset.count > 0 else {
-            throw dataNode.error("the dataset holds no samples", allowed: "a split, first, per_class and exclude that keep at least one")
+        let dataNode = config.node("data")
+        let dataset = try problems.attempt { try Self.buildDataset(dataNode, of: config, context: context) }
+        context.inputShape = dataset?.sampleShape ?? []
+        let modelNode = config.node("model")
+        if dataset == nil, let modelNode {
+            problems.add(ModelBuilder.undeclaredKeys(of: modelNode, registry: registry))
         }
-        self.dataset = dataset
+        let model = try problems.attempt { () -> (Network, [ConfigNode])? in
+            guard let dataset, let dataNode else { return nil }
+            return try Self.buildModel(of: config, dataset: dataset, dataNode: dataNode, context: context)
+        }
 
-        guard let modelNode = config.node("model") else { throw config.missing("model", expected: "'layers' or 'mlp'") }
-        let model = try ConfigReader(modelNode)
-        network = try ModelBuilder.build(model, inputShape: dataset.sampleShape, context: context)
-        try model.finish()
-        (self.modelNode, modelContext) = (modelNode, context)
-        config.record("model", model.resolvedValue)
+        let trainingNode = config.node("training")
+        if trainingNode == nil { problems.add([config.missing("training", expected: "a mapping with epochs, optimizer, ...")]) }
+        let trainingConfig = try problems.attempt { try trainingNode.map { try ConfigReader($0, keys: TrainingSettings.keys) } }
+        var loss: (any Loss)?, optimizer: (any Optimizer)?, schedule: (any LearningRateSchedule)?, training: TrainingSettings?
+        var corruption: (any Corruption)?, regularizers: [any Regularizer]?, initialWeights: InitialWeights?
+        if let trainingConfig {
+            let errorsBefore = problems.errors.count
+            problems.add(trainingConfig.undeclaredKeys())
+            loss = try problems.attempt { try trainingConfig.module("loss", from: registry.losses, default: "mse", context: context) }
+            optimizer = try problems.attempt { try trainingConfig.module("optimizer", from: registry.optimizers, context: context) }
+            schedule = try problems.attempt {
+                try trainingConfig.module("schedule", from: registry.schedules, default: "constant", context: context)
+            }
+            training = try problems.attempt { try TrainingSettings(reading: trainingConfig) }
+            initialWeights = try problems.attempt { try InitialWeights.read(from: trainingConfig, baseDirectory: baseDirectory) } ?? nil
+            let corruptionNode = trainingConfig.node("corruption")
+            if let corruptionNode, dataset != nil {
+                corruption = try problems.attempt { try trainingConfig.module("corruption", from: registry.corruptions, context: context) }
+            } else if let corruptionNode {
+                problems.add(registry.corruptions.undeclaredKeys(in: corruptionNode))
+            }
+            let regularizersNode = trainingConfig.node("regularizers")
+            regularizers = try problems.attempt { () -> [any Regularizer]? in
+                guard let network = model?.0 else { return nil }
+                let (built, resolved) = try Self.buildRegularizers(regularizersNode, of: network, registry: registry, context: context)
+                trainingConfig.record("regularizers", .list(resolved))
+                return built
+            }
+            // A block read only partly would call the keys after its mistake unknown.
+            if problems.errors.count == errorsBefore { _ = try problems.attempt { try trainingConfig.finish() } }
+            config.record("training", trainingConfig.resolvedValue)
+        }
 
-        guard let trainingNode = config.node("training") else { throw config.missing("training", expected: "a mapping with epochs, optimizer, ...") }
-        let trainingConfig = try ConfigReader(trainingNode)
-        context.inputShape = dataset.sampleShape
-        loss = try trainingConfig.module("loss", from: registry.losses, default: "mse", context: context)
-        optimizer = try trainingConfig.module("optimizer", from: registry.optimizers, context: context)
-        baseLearningRate = Double(optimizer.learningRate)
-        schedule = try trainingConfig.module("schedule", from: registry.schedules, default: "constant", context: context)
-        training = try TrainingSettings(reading: trainingConfig)
-        initialWeights = try InitialWeights.read(from: trainingConfig, baseDirectory: baseDirectory)
-        if trainingConfig.node("corruption") != nil {
-            corruption = try trainingConfig.module("corruption", from: registry.corruptions, context: context)
-        } else {
-            corruption = nil
-        }
-        let (regularizers, resolvedRegularizers) = try Self.buildRegularizers(trainingConfig.node("regularizers"), of: network,
-                                                                                 registry: registry, context: context)
-        trainingConfig.record("regularizers", .list(resolvedRegularizers))
-        self.regularizers = regularizers
-        try trainingConfig.finish()
-        config.record("training", trainingConfig.resolvedValue)
-        if let evaluationNode = config.node("evaluation") {
-            let (evaluation, resolvedEvaluation) = try HeldoutEvaluation.read(evaluationNode, trainingShape: dataset.sampleShape, context: context)
-            config.record("evaluation", resolvedEvaluation)
-            self.evaluation = evaluation
-        } else {
-            evaluation = nil
-        }
+        let evaluation = try problems.attempt { () -> HeldoutEvaluation? in
+            guard let evaluationNode = config.node("evaluation"), let dataset else { return nil }
+            let (evaluation, resolved) = try HeldoutEvaluation.read(evaluationNode, trainingShape: dataset.sampleShape, context: context)
+            config.record("evaluation", resolved)
+            return evaluation
+        } ?? nil
 
         context.corruption = corruption
-        (context.loss, context.labels) = (loss, dataset.labels)
-        let (analyses, weights, resolvedAnalyses) = try Self.buildAnalyses(config.node("analyses"), of: network,
-                                                                           registry: registry, context: context)
-        config.record("analyses", .list(resolvedAnalyses))
-        self.analyses = analyses
-        analysisWeights = weights
-        try config.finish()
+        (context.loss, context.labels) = (loss, dataset?.labels)
+        let analysesNode = config.node("analyses")
+        var analyses: [AnalysisEntry] = []
+        if dataset != nil {
+            let (built, resolved, errors) = Self.buildAnalyses(analysesNode, of: model?.0, registry: registry, context: context)
+            problems.add(errors)
+            config.record("analyses", .list(resolved))
+            analyses = built
+        } else if case .sequence(let items)? = analysesNode?.content {
+            problems.add(items.flatMap { registry.analyses.undeclaredKeys(in: (try? AnalysisWeights.split($0))?.2 ?? $0) })
+        }
+        _ = try problems.attempt { try config.finish() }
+        try problems.throwIfAny()
+
+        guard let name, let dataset, let dataNode, let (network, layerSources) = model, let loss, let optimizer, let schedule,
+              let training, let regularizers, let trainingConfig else {
+            preconditionFailure("a block failed without an error")
+        }
+        self.name = name
+        self.seed = seed
+        self.dataset = dataset
+        self.network = network
+        self.loss = loss
+        self.optimizer = optimizer
+        baseLearningRate = Double(optimizer.learningRate)
+        self.schedule = schedule
+        self.training = training
+        self.corruption = corruption
+        self.regularizers = regularizers
+        self.initialWeights = initialWeights
+        self.evaluation = evaluation
+        self.analyses = analyses.map(\.analysis)
+        analysisWeights = analyses.map(\.weights)
+        (self.modelNode, modelContext) = (config.node("model")!, context)
         resolvedConfig = config.resolvedValue
 
+        memoryEstimate = MemoryEstimate(MemoryEstimate.Inputs(
+            network: network, layerSources: layerSources, dataset: dataset, dataNode: dataNode,
+            optimizerSlots: optimizer.slotNames.count, batchSize: training.batchSize,
+            batchNode: trainingConfig.located("batch_size"), analyses: analyses.map { ($0.analysis, $0.node) }))
+        try memoryEstimate.check(limit: memoryLimit)
+
+        guard initializingParameters else { return }
         var initRNG = RandomGenerator(seed: seed).derived("init")
         network.initializeParameters(using: &initRNG)
     }
@@ -124,34 +171,81 @@ public final class Experiment {
         return (regularizers, resolved)
     }
 
-    /// The analyses, the weights each studies, and their resolved entries
-    /// (`weights` among them only when given, so other configs resolve as before).
-    static func buildAnalyses(_ node: ConfigNode?, of network: Network, registry: Registry, context: BuildContext)
-        throws -> ([any Analysis], [AnalysisWeights], [ConfigValue]) {
+    /// The run's name, which names its directory.
+    static func readName(_ config: ConfigReader) throws -> String {
+        let name = try config.string("name")
+        guard !name.isEmpty, name.count <= 200, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }),
+              !name.hasPrefix(".") else {
+            let shown = name.count > 40 ? name.prefix(40) + "… (\(name.count) characters)" : Substring(name)
+            throw config.located("name").error("'\(shown)' cannot name a run directory",
+                                               allowed: "up to 200 letters, digits, '-', '_', '.', not starting with '.'")
+        }
+        return name
+    }
+
+    static func buildDataset(_ node: ConfigNode?, of config: ConfigReader, context: BuildContext) throws -> any Dataset {
+        guard let node else { throw config.missing("data", expected: "a dataset") }
+        let (dataset, resolved) = try context.registry.datasets.build(node, context: context)
+        config.record("data", resolved)
+        guard dataset.count > 0 else {
+            throw node.error("the dataset holds no samples", allowed: "a split, first, per_class and exclude that keep at least one")
+        }
+        return dataset
+    }
+
+    /// The network and the config node each of its layers grows with.
+    static func buildModel(of config: ConfigReader, dataset: any Dataset, dataNode: ConfigNode,
+                           context: BuildContext) throws -> (Network, [ConfigNode]) {
+        guard let modelNode = config.node("model") else { throw config.missing("model", expected: "'layers' or 'mlp'") }
+        let model = try ConfigReader(modelNode, keys: ModelBuilder.modelKeys)
+        let undeclared = model.undeclaredKeys()
+        try ConfigErrors.throwIfAny(undeclared)
+        let built = try ModelBuilder.build(model, inputShape: dataset.sampleShape, inputSource: dataNode["shape"] ?? dataNode,
+                                           context: context)
+        try model.finish()
+        config.record("model", model.resolvedValue)
+        return built
+    }
+
+    /// An analysis of the list, its entry, and the weights it studies.
+    typealias AnalysisEntry = (analysis: any Analysis, node: ConfigNode, weights: AnalysisWeights)
+
+    /// Each analysis of the list with its resolved entry (`weights` among its
+    /// keys only when given, so other configs resolve as before), and the
+    /// errors of those that could not be built (each on its own). Layer
+    /// names are checked when the network could be built.
+    static func buildAnalyses(_ node: ConfigNode?, of network: Network?, registry: Registry, context: BuildContext)
+        -> ([AnalysisEntry], [ConfigValue], [any Error]) {
         guard let node else { return ([], [], []) }
         guard case .sequence(let items) = node.content else {
-            throw node.error("expected a list of analyses, got \(node.summary)")
+            return ([], [], [node.error("expected a list of analyses, got \(node.summary)")])
         }
-        var analyses: [any Analysis] = []
-        var weights: [AnalysisWeights] = []
+        var analyses: [AnalysisEntry] = []
         var resolved: [ConfigValue] = []
+        var errors: [any Error] = []
         for item in items {
-            let (chosen, given, analysisNode) = try AnalysisWeights.split(item)
-            let (analysis, value) = try registry.analyses.build(analysisNode, context: context)
-            try checkLayer(of: analysis, in: network, at: item)
-            if chosen == .initial, (analysis as? any ComparingAnalysis)?.comparesInitialWeights == true {
-                throw item.error("weights: initial and compare_initial would compare the initial weights with themselves",
-                                 allowed: "weights: trained (the default) with compare_initial")
-            }
-            analyses.append(analysis)
-            weights.append(chosen)
-            guard given, case .map(let entries) = value else {
+            do {
+                let (entry, value) = try buildAnalysis(item, of: network, registry: registry, context: context)
+                analyses.append(entry)
                 resolved.append(value)
-                continue
+            } catch {
+                errors.append(error)
             }
-            resolved.append(.map(entries + [ConfigValue.Entry("weights", .string(chosen.rawValue))]))
         }
-        return (analyses, weights, resolved)
+        return (analyses, resolved, errors)
+    }
+
+    static func buildAnalysis(_ item: ConfigNode, of network: Network?, registry: Registry, context: BuildContext)
+        throws -> (AnalysisEntry, ConfigValue) {
+        let (chosen, given, analysisNode) = try AnalysisWeights.split(item)
+        let (analysis, value) = try registry.analyses.build(analysisNode, context: context)
+        if let network { try checkLayer(of: analysis, in: network, at: item) }
+        if chosen == .initial, (analysis as? any ComparingAnalysis)?.comparesInitialWeights == true {
+            throw item.error("weights: initial and compare_initial would compare the initial weights with themselves",
+                             allowed: "weights: trained (the default) with compare_initial")
+        }
+        guard given, case .map(let entries) = value else { return ((analysis, item, chosen), value) }
+        return ((analysis, item, chosen), .map(entries + [ConfigValue.Entry("weights", .string(chosen.rawValue))]))
     }
 
     /// An analysis of a named layer names one the network has, so a typo fails at its line before training.
@@ -164,8 +258,8 @@ public final class Experiment {
     /// A network of the same architecture as `network`, its parameters not
     /// yet initialised: for weights read from another checkpoint.
     public func newNetwork() throws -> Network {
-        let model = try ConfigReader(modelNode)
-        return try ModelBuilder.build(model, inputShape: dataset.sampleShape, context: modelContext)
+        let model = try ConfigReader(modelNode, keys: ModelBuilder.modelKeys)
+        return try ModelBuilder.build(model, inputShape: dataset.sampleShape, inputSource: modelNode, context: modelContext).0
     }
 
     /// The generator for shuffling and corruption at epoch 0.

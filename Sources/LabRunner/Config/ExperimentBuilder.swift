@@ -6,6 +6,9 @@ import LabCore
 /// analyses. Relative paths in a config resolve against its file's folder.
 public struct ExperimentBuilder {
     public var registry: Registry
+    /// False for checking a config: composed experiments keep their
+    /// parameters unallocated, which nothing but training and analyses reads.
+    public var initializesParameters = true
 
     public init(registry: Registry) { self.registry = registry }
 
@@ -20,12 +23,14 @@ public struct ExperimentBuilder {
         // Report and slurm blocks lay out and schedule a sweep; one experiment has no use for them.
         root = root.removing("report").removing("slurm")
         for override in overrides { try override.apply(to: &root) }
-        return try Experiment(config: root, registry: registry, baseDirectory: Self.folder(of: path), source: path)
+        return try Experiment(config: root, registry: registry, baseDirectory: Self.folder(of: path), source: path,
+                              initializingParameters: initializesParameters)
     }
 
     /// Point `point` of a sweep, its config resolved against the sweep file's folder.
     public func experiment(point: SweepPoint, of plan: SweepPlan) throws -> Experiment {
-        try Experiment(config: point.config, registry: registry, baseDirectory: Self.folder(of: plan.configFile), source: plan.configFile)
+        try Experiment(config: point.config, registry: registry, baseDirectory: Self.folder(of: plan.configFile), source: plan.configFile,
+                       initializingParameters: initializesParameters)
     }
 
     /// `experiment` with the analyses of another config file instead of its
@@ -35,7 +40,8 @@ public struct ExperimentBuilder {
         guard let analyses = other["analyses"] else { throw RunError("\(path): has no 'analyses' list") }
         var root = ConfigNode.synthesized(experiment.resolvedConfig, keyPath: "", origin: experiment.source)
         try ConfigOverride(keyPath: "analyses", value: analyses, origin: analyses.location).apply(to: &root)
-        return try Experiment(config: root, registry: registry, baseDirectory: Self.folder(of: experiment.source), source: experiment.source)
+        return try Experiment(config: root, registry: registry, baseDirectory: Self.folder(of: experiment.source), source: experiment.source,
+                              initializingParameters: initializesParameters)
     }
 
     static func folder(of path: String) -> String {

@@ -14,8 +14,11 @@ struct LayerOptions {
     var trainableNode: ConfigNode?
     private var given: [ConfigValue.Entry]
 
+    /// The entry as its module's factory reads it: without `name` and `trainable`.
+    static func moduleNode(of node: ConfigNode) -> ConfigNode { node.removing("name").removing("trainable") }
+
     init(reading node: ConfigNode) throws {
-        moduleNode = node.removing("name").removing("trainable")
+        moduleNode = Self.moduleNode(of: node)
         nameNode = node["name"]
         trainableNode = node["trainable"]
         let options = ConfigNode(.mapping([("name", nameNode), ("trainable", trainableNode)].compactMap { key, value in

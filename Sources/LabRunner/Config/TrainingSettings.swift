@@ -14,6 +14,10 @@ public struct TrainingSettings: Sendable {
     /// this (`epochs` stays the cap); nil trains all `epochs`.
     public var stopLossBelow: Double?
 
+    /// Every key of the `training` block: these settings and the modules beside them.
+    static let keys = ["loss", "optimizer", "schedule", "epochs", "batch_size", "shuffle", "checkpoint_every", "full_loss_every",
+                       "stop", "initial_weights", "corruption", "regularizers"]
+
     init(reading config: ConfigReader) throws {
         epochs = try config.int("epochs", range: .atLeast(1))
         batchSize = try config.int("batch_size", default: 32, range: .atLeast(1))
@@ -45,6 +49,6 @@ public struct TrainingSettings: Sendable {
 
     /// Batches per epoch; the last batch holds the remainder, as in Keras.
     public func batchesPerEpoch(sampleCount: Int) -> Int {
-        (sampleCount + batchSize - 1) / batchSize
+        sampleCount.dividedRoundingUp(by: batchSize)
     }
 }

@@ -19,7 +19,7 @@ public enum YAMLConfigLoader {
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw RunError("\(file): invalid YAML: \(describe(error))")
+            throw syntaxError(error, text: text, file: file)
         }
         guard let root else {
             throw ConfigError(location: SourceLocation(file: file, line: 1, column: 1), keyPath: "",
@@ -88,12 +88,19 @@ public enum YAMLConfigLoader {
         }
     }
 
-    private static func describe(_ error: YamlError) -> String {
+    /// The YAML library's error as one located line (its own text quotes the whole file).
+    private static func syntaxError(_ error: YamlError, text: String, file: String) -> any Error {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-            return "line \(mark.line), column \(mark.column): \(problem)"
+            return ConfigError(location: SourceLocation(file: file, line: mark.line, column: mark.column), keyPath: "",
+                               message: "invalid YAML: \(problem)")
+        case .duplicatedKeysInMapping(let keys, let context):
+            return DuplicateKey(key: keys.first ?? "", first: context.mark, text: text).error(file: file)
+        case .reader(let problem, _, _, _):
+            return ConfigError(location: SourceLocation(file: file, line: 1, column: 1), keyPath: "",
+                               message: "invalid YAML: \(problem)")
         default:
-            return String(describing: error)
+            return RunError("\(file): invalid YAML: \(error)")
         }
     }
 }

@@ -29,6 +29,23 @@ public struct SweepPlan: Sendable {
     /// The `slurm` block's settings for `aelab sweep --emit slurm`.
     public let slurm: SlurmSettings
 
+    /// Points a sweep may declare: far more than one machine or a Slurm
+    /// array runs, few enough to list before any runs.
+    static let maximumPoints = 10_000
+
+    /// Refuses a sweep whose grid sizes, variants and repeats multiply past `maximumPoints`.
+    static func checkPointCount(_ factors: [Int], at sweep: ConfigNode) throws {
+        var count = 1
+        for factor in factors {
+            let (product, overflow) = count.multipliedReportingOverflow(by: factor)
+            guard !overflow, product <= maximumPoints else {
+                throw sweep.error("the grid, variants and repeats declare more than \(maximumPoints) points (\(factors.map(String.init).joined(separator: " x ")))",
+                                  allowed: "at most \(maximumPoints) points")
+            }
+            count = product
+        }
+    }
+
     public init(configFile path: String, overrides: [ConfigOverride] = []) throws {
         var root = try YAMLConfigLoader.load(file: path)
         guard let sweep = root["sweep"] else {
@@ -63,6 +80,7 @@ public struct SweepPlan: Sendable {
             }
             return count
         } ?? 1
+        try Self.checkPointCount(grid.map(\.values.count) + [variantList.count, repeats], at: sweep)
         gridKeys = grid.map(\.keyPath)
         layout = try ReportLayout.read(report, gridKeys: gridKeys)
         variants = variantList.compactMap(\.name)
