@@ -82,7 +82,7 @@ import LabModules
               layers:
                 - {type: dense, units: 0}
                 - {type: relu, slope: 2}
-                - {type: dense, units: 6, bais: false}
+                - {type: dense, units: 6, bais: false, name: out, trainable: false}
             training:
               optimizer: {type: sgd, learning_rate: 0.1}
               epochs: 1
