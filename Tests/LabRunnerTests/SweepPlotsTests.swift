@@ -135,4 +135,79 @@ import TestSupport
         let unknown = error("title: Largest modulus", "titel: Largest modulus")
         #expect(unknown.contains("unknown key 'titel' (did you mean 'title'?)"), "\(unknown)")
     }
+    static let measuresConfig = """
+        name: sizes
+        seed: 1
+        data: {type: random, count: 4, shape: [8], distribution: gaussian}
+        model: {mlp: {width: 2, depth: 1, activation: sigmoid}}
+        training: {optimizer: sgd, epochs: 2, batch_size: 4}
+        evaluation: {data: {type: random, count: 4, shape: [8], distribution: gaussian}, every: 2}
+        analyses: [iterates]
+        sweep:
+          grid:
+            model.mlp.width: [4, 2]
+            model.mlp.depth: [1, 3]
+          repeats: 2
+        report:
+          plots:
+            - {y: heldout_loss, x: model.mlp.width, lines: model.mlp.depth}
+            - {y: loss, x: model.mlp.width, lines: model.mlp.depth, spread: none}
+        """
+
+    /// Repeat r of cell (width, depth) ends with loss width + depth / 10 + r and held-out loss twice that;
+    /// the held-out column is empty at epoch 1, and repeat 1 of (2, 3) stopped before its last epoch's held-out loss.
+    func writeMeasuredSweep(in folder: TemporaryDirectory, config: String = measuresConfig) throws -> String {
+        let path = folder.file("sizes.yaml")
+        try config.write(toFile: path, atomically: true, encoding: .utf8)
+        let plan = try SweepPlan(configFile: path)
+        let directory = folder.file("runs/sizes")
+        try SweepManifest(plan: plan).write(to: directory)
+        for point in plan.points {
+            let width = Double(point.coordinates[0].value)!, depth = Double(point.coordinates[1].value)!
+            let loss = width + depth / 10 + Double(point.repeatIndex)
+            let run = RunDirectory(path: (directory as NSString).appendingPathComponent(point.label))
+            try run.create(resolvedConfigYAML: "name: x\n")
+            let heldout = point.label == "width=2_depth=3_r1" ? "" : "\(2 * loss)"
+            try "epoch,loss,seconds,heldout_loss\n1,9.0,1.0,\n2,\(loss),2.0,\(heldout)\n"
+                .write(toFile: run.metricsPath, atomically: true, encoding: .utf8)
+            try run.markComplete()
+        }
+        return directory
+    }
+
+    @Test func trainingMeasuresArePlottedFromEachRunsLastEpoch() throws {
+        let folder = TemporaryDirectory()
+        let builder = ReportBuilder(directory: try writeMeasuredSweep(in: folder))
+        let (manifest, cells) = try builder.gather()
+        let plots = try #require(manifest.plots)
+        #expect(plots.map(\.y) == ["heldout_loss", "loss"] && plots.map(\.measure) == [.heldoutLoss, .loss])
+        let charts = SweepPlotCharts(plots: plots, gridKeys: manifest.gridKeys)
+        let heldout = charts.series(plots[0], cells, xIndex: 0, lineIndex: 1)
+        #expect(heldout.map(\.label) == ["depth=1", "depth=3"])
+        #expect(heldout[0].points.map(\.x) == [2, 4])
+        // Depth 1: held-out 2 (w + 0.1 + r) over r = 0, 1; width 2 at depth 3 has only repeat 0's 2 x 2.3.
+        #expect(zip(heldout[0].points.map(\.y), [5.2, 9.2]).allSatisfy(close))
+        #expect(zip(heldout[0].spread!.flatMap { [$0.low, $0.high] }, [4.2, 6.2, 8.2, 10.2]).allSatisfy(close))
+        #expect(close(heldout[1].points[0].y, 4.6) && close(heldout[1].points[1].y, 9.6))
+        let loss = charts.series(plots[1], cells, xIndex: 0, lineIndex: 1)
+        #expect(zip(loss[1].points.map(\.y), [2.8, 4.8]).allSatisfy(close) && loss[1].spread == nil)
+        let svg = try #require(try charts.blocks(for: cells).compactMap { block -> String? in
+            if case .svg(let name, let text, _) = block, name == "plot-0-0" { return text } else { return nil }
+        }.first)
+        #expect(svg.contains(">heldout_loss against model.mlp.width</text>") && svg.contains(">depth=3</text>"), "\(svg)")
+    }
+
+    @Test func aTrainingMeasureIsCheckedAtItsLine() throws {
+        let folder = TemporaryDirectory()
+        func error(_ old: String, _ new: String) -> String {
+            let path = folder.file("bad.yaml")
+            try? Self.measuresConfig.replacingOccurrences(of: old, with: new).write(toFile: path, atomically: true, encoding: .utf8)
+            return (#expect(throws: ConfigError.self) { try SweepPlan(configFile: path) })?.description ?? ""
+        }
+        let misspelt = error("y: heldout_loss", "y: heldout_los")
+        #expect(misspelt.contains("bad.yaml:15:11: error: report.plots[0].y: 'heldout_los' is neither ANALYSIS.SUMMARY_KEY nor a training measure (did you mean 'heldout_loss'?)")
+            && misspelt.contains("allowed: ANALYSIS.SUMMARY_KEY, or a training measure: loss, heldout_loss"), "\(misspelt)")
+        let unevaluated = error("evaluation: {data: {type: random, count: 4, shape: [8], distribution: gaussian}, every: 2}\n", "")
+        #expect(unevaluated.contains("bad.yaml:14:11: error: report.plots[0].y: heldout_loss needs an evaluation block in every point's config"), "\(unevaluated)")
+    }
 }

@@ -2,7 +2,8 @@ import LabCore
 import LabIO
 
 /// The charts of a sweep's `SweepPlot`s: a summary value of an analysis
-/// (read from each run's results, whatever the analysis) against a grid key,
+/// (read from each run's results, whatever the analysis) or a training
+/// measure (from each run's metrics.csv) against a grid key,
 /// a line per value of another grid key, each point the mean over the cell's
 /// complete repeats with its spread. A chart per variant and per value of
 /// the grid keys the plot leaves out.
@@ -18,7 +19,8 @@ struct SweepPlotCharts {
         for (number, plot) in plots.enumerated() {
             let (xIndex, lineIndex) = try indices(plot)
             guard try hasValues(plot, cells) else {
-                blocks.append(.paragraph("\(plot.title): no complete run has results of \(plot.analysis) yet."))
+                blocks.append(.paragraph("\(plot.title): no complete run has " + (plot.measure.map { "a final \($0.rawValue)" }
+                    ?? "results of \(plot.analysis)") + " yet."))
                 continue
             }
             for (groupNumber, group) in groups(cells, leaving: [xIndex] + (lineIndex.map { [$0] } ?? [])).enumerated() {
@@ -45,8 +47,19 @@ struct SweepPlotCharts {
         return (found[0], found.count > 1 ? found[1] : nil)
     }
 
-    /// Whether any complete run has the plot's analysis; an error when such runs exist but none holds a number under its key.
+    /// Whether any complete run has the plot's analysis (or, for a training measure, a last epoch);
+    /// an error when such runs exist but none holds a number under its key.
     func hasValues(_ plot: SweepPlot, _ cells: [ReportBuilder.Cell]) throws -> Bool {
+        if let measure = plot.measure {
+            let complete = cells.flatMap(\.records).filter(\.isComplete)
+            guard complete.contains(where: { !$0.curve.isEmpty }) else { return false }
+            guard complete.contains(where: { Self.value(plot, $0) != nil }) else {
+                throw ConfigError(location: plot.yLocation, keyPath: plot.yKeyPath,
+                                  message: "no complete run's metrics.csv holds \(measure.rawValue) at its last epoch",
+                                  allowed: "a measure every run takes: loss, or heldout_loss with an evaluation block")
+            }
+            return true
+        }
         let records = cells.flatMap(\.records).filter(\.isComplete).compactMap { $0.results?.analysis(plot.analysis) }
         guard !records.isEmpty else { return false }
         guard records.contains(where: { $0.value(plot.key)?.doubleValue != nil }) else {
@@ -92,7 +105,16 @@ struct SweepPlotCharts {
 
     /// The plot's finite values in a cell's complete runs.
     static func values(_ plot: SweepPlot, _ records: [RunRecord]) -> [Double] {
-        records.filter(\.isComplete).compactMap { $0.results?.analysis(plot.analysis)?.value(plot.key)?.doubleValue }.filter(\.isFinite)
+        records.filter(\.isComplete).compactMap { value(plot, $0) }.filter(\.isFinite)
+    }
+
+    /// A run's value of the plot's y: its training measure at the last epoch, or its analysis's summary value.
+    static func value(_ plot: SweepPlot, _ record: RunRecord) -> Double? {
+        switch plot.measure {
+        case .loss: record.finalLoss
+        case .heldoutLoss: record.finalHeldoutLoss
+        case nil: record.results?.analysis(plot.analysis)?.value(plot.key)?.doubleValue
+        }
     }
 
     /// Min to max, or the 95% interval of the mean (none below two values).
@@ -132,7 +154,7 @@ struct SweepPlotCharts {
 
     func caption(_ plot: SweepPlot, group: Group) -> String {
         let complete = group.cells.flatMap(\.records).filter(\.isComplete)
-        let held = complete.compactMap { $0.results?.analysis(plot.analysis)?.value(plot.key)?.doubleValue }
+        let held = complete.compactMap { Self.value(plot, $0) }
         let notFinite = held.filter { !$0.isFinite }.count
         return "\(plot.y) against \(plot.x)" + (plot.lines.map { ", one line per \($0)" } ?? "")
             + (group.title.isEmpty ? "" : " (\(group.title))")

@@ -116,7 +116,8 @@ public struct SweepPlan: Sendable {
         }
         try Self.checkDistinctDirectories(points, at: sweep["grid"] ?? sweep)
         self.points = points
-        plots = try SweepPlot.read(report?["plots"], grid: grid, analyses: SweepPlot.analysisNames(points.map(\.config)))
+        plots = try SweepPlot.read(report?["plots"], grid: grid, analyses: SweepPlot.analysisNames(points.map(\.config)),
+                                   evaluated: points.allSatisfy { $0.config["evaluation"] != nil })
     }
 
     /// Two points whose labels coincide (`[8, 8]`, or `d/x` and `d-x` once

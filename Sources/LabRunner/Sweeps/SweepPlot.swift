@@ -1,6 +1,7 @@
 import LabCore
 
-/// A chart the report draws of one analysis's summary value against a grid
+/// A chart the report draws of one analysis's summary value, or of a
+/// training measure (the last epoch's loss or held-out loss), against a grid
 /// key, one line per value of another, each point the mean over a cell's
 /// complete repeats with their spread. Declared in the config's `report`
 /// block:
@@ -9,6 +10,7 @@ import LabCore
 ///       plots:
 ///         - {y: jacobian_spectrum.radius_max, x: data.radius, lines: model.mlp.width,
 ///            title: Largest eigenvalue modulus, x_scale: log, spread: ci95}
+///         - {y: heldout_loss, x: model.mlp.width, lines: model.mlp.depth}
 public struct SweepPlot: Codable, Sendable, Equatable {
     public enum Spread: String, Codable, Sendable, CaseIterable {
         case minMax = "min_max", ci95, none
@@ -18,9 +20,15 @@ public struct SweepPlot: Codable, Sendable, Equatable {
         case band, errorBars = "error_bars"
     }
 
+    /// What metrics.csv holds of each run at its last epoch.
+    public enum TrainingMeasure: String, Codable, Sendable, CaseIterable {
+        case loss, heldoutLoss = "heldout_loss"
+    }
+
+    /// The analysis and its summary key, as results.json holds them; empty for a training measure.
     public var analysis: String
-    /// The summary key, as results.json holds it.
     public var key: String
+    public var measure: TrainingMeasure?
     public var x: String
     public var lines: String?
     public var title: String
@@ -32,26 +40,29 @@ public struct SweepPlot: Codable, Sendable, Equatable {
     public var yLocation: SourceLocation
     public var yKeyPath: String
 
-    public var y: String { "\(analysis).\(key)" }
+    public var y: String { measure?.rawValue ?? "\(analysis).\(key)" }
 
     static let keys = ["y", "x", "lines", "title", "x_scale", "y_scale", "spread", "spread_style"]
 
     /// The `plots` list of a report block, checked against the grid (x and
-    /// lines are grid keys, x's values numbers) and the analyses the sweep's
-    /// points run.
-    static func read(_ node: ConfigNode?, grid: [(keyPath: String, values: [ConfigNode])], analyses: [String]) throws -> [SweepPlot] {
+    /// lines are grid keys, x's values numbers), the analyses the sweep's
+    /// points run and whether they all take a held-out loss.
+    static func read(_ node: ConfigNode?, grid: [(keyPath: String, values: [ConfigNode])], analyses: [String],
+                     evaluated: Bool) throws -> [SweepPlot] {
         guard let node else { return [] }
         guard case .sequence(let items) = node.content else {
             throw node.error("expected a list of plots, got \(node.summary)", allowed: "a list of {y: ANALYSIS.KEY, x: GRID KEY, lines: GRID KEY}")
         }
-        return try items.map { try read(plot: $0, grid: grid, analyses: analyses) }
+        return try items.map { try read(plot: $0, grid: grid, analyses: analyses, evaluated: evaluated) }
     }
 
-    static func read(plot node: ConfigNode, grid: [(keyPath: String, values: [ConfigNode])], analyses: [String]) throws -> SweepPlot {
+    static func read(plot node: ConfigNode, grid: [(keyPath: String, values: [ConfigNode])], analyses: [String],
+                     evaluated: Bool) throws -> SweepPlot {
         let config = try ConfigReader(node)
         let gridKeys = grid.map(\.keyPath)
-        let yNode = try required(config, "y", expected: "ANALYSIS.SUMMARY_KEY, e.g. jacobian_spectrum.radius_max")
-        let (analysis, key) = try analysisAndKey(yNode, analyses: analyses)
+        let yNode = try required(config, "y", expected: "ANALYSIS.SUMMARY_KEY, e.g. jacobian_spectrum.radius_max, or loss or heldout_loss")
+        let measure = try trainingMeasure(yNode, evaluated: evaluated)
+        let (analysis, key) = measure == nil ? try analysisAndKey(yNode, analyses: analyses) : ("", "")
         let xNode = try required(config, "x", expected: gridKeys.isEmpty ? "none: the sweep has no grid" : gridKeys.joined(separator: ", "))
         let x = try gridKey(xNode, gridKeys: gridKeys)
         let xScale = try scale(config, "x_scale")
@@ -62,7 +73,8 @@ public struct SweepPlot: Codable, Sendable, Equatable {
             return lines
         }
         let plot = SweepPlot(
-            analysis: analysis, key: key, x: x, lines: lines, title: try config.string("title", default: "\(analysis).\(key) against \(x)"),
+            analysis: analysis, key: key, measure: measure, x: x, lines: lines,
+            title: try config.string("title", default: "\(measure?.rawValue ?? "\(analysis).\(key)") against \(x)"),
             xScale: xScale, yScale: try scale(config, "y_scale"),
             spread: Spread(rawValue: try config.string("spread", default: "min_max", allowed: Spread.allCases.map(\.rawValue)))!,
             spreadStyle: SpreadStyle(rawValue: try config.string("spread_style", default: "band", allowed: SpreadStyle.allCases.map(\.rawValue)))!,
@@ -78,6 +90,21 @@ public struct SweepPlot: Codable, Sendable, Equatable {
 
     static func scale(_ config: ConfigReader, _ key: String) throws -> ResultChart.Scale {
         ResultChart.Scale(rawValue: try config.string(key, default: "auto", allowed: ["linear", "log", "auto"]))!
+    }
+
+    /// A `y` without a dot names a training measure; heldout_loss needs every point to have an `evaluation` block.
+    static func trainingMeasure(_ node: ConfigNode, evaluated: Bool) throws -> TrainingMeasure? {
+        guard case .scalar(let text) = node.content, !text.contains(".") else { return nil }
+        let names = TrainingMeasure.allCases.map(\.rawValue)
+        guard let measure = TrainingMeasure(rawValue: text) else {
+            throw node.error("'\(text)' is neither ANALYSIS.SUMMARY_KEY nor a training measure\(ConfigReader.suggestion(for: text, among: names))",
+                             allowed: "ANALYSIS.SUMMARY_KEY, or a training measure: " + names.joined(separator: ", "))
+        }
+        guard measure != .heldoutLoss || evaluated else {
+            throw node.error("heldout_loss needs an evaluation block in every point's config, which this sweep does not have",
+                             allowed: "loss, or an `evaluation: {data: ..., every: N}` block beside training")
+        }
+        return measure
     }
 
     /// `analysis.key`: the analysis one the points run (as results name it), the key anything after the first dot.
