@@ -5,7 +5,7 @@
 // What the Swift targets need in C:
 // - elementwise kernels: optimizer updates over one contiguous slice of a
 //   parameter, squared error and binary cross-entropy with their gradients,
-//   and distances between the rows of two matrices;
+//   the sigmoid, and distances between the rows of two matrices;
 // - process control for sweeps (behind LabRunner's ProcessControl): prctl is
 //   variadic, which Swift cannot call;
 // - the terminal's width (behind LabRunner's TerminalWidth): ioctl is variadic too;
@@ -47,9 +47,15 @@ void aelab_row_distances(const float *restrict a, const float *restrict b, size_
 /// Binary cross-entropy of predictions p against targets t over n values:
 /// gradient[i] = scale (q - t) / (q (1 - q)) where q = p clipped to
 /// [eps, 1 - eps] (0 where the clip is active); returns the sum of
-/// -[t log q + (1 - t) log(1 - q)]. Single precision per value, double across blocks.
+/// -[t log q + (1 - t) log(1 - q)]: single precision in eight lanes per block
+/// (vectorised logs, see VectorMath.h), double across blocks.
 double aelab_binary_cross_entropy(const float *restrict prediction, const float *restrict target,
                                   float *restrict gradient, size_t n, float scale, float eps);
+
+/// The logistic sigmoid 1 / (1 + e^-x) of one value, and of n values at once
+/// (vectorised; the same result value by value as aelab_sigmoid).
+float aelab_sigmoid(float x);
+void aelab_sigmoid_array(const float *restrict x, float *restrict y, size_t n);
 
 /// Makes this process receive SIGTERM when its parent dies (sweep workers
 /// must not outlive the `aelab sweep` that started them). Returns 0, or -1
