@@ -66,6 +66,20 @@ import TestSupport
         #expect(FiniteDifferences.jvpRelativeError(layer, input: input) < 1e-3)
     }
 
+    /// One input channel (an encoder's first layer) copies im2col's rows one
+    /// value at a time, `stride` pixels apart; 7 x 9 images give runs that the
+    /// padding cuts on both sides.
+    @Test(arguments: [(1, true), (2, true), (1, false), (2, false)])
+    func oneChannelConvolutionMatchesDirectComputationAndFiniteDifferences(stride: Int, same: Bool) {
+        let layer = conv([7, 9, 1], filters: 4, size: 3, stride: stride, same: same, bias: true)
+        #expect(!layer.multipliesFirst)
+        let input = FiniteDifferences.inputAwayFromZero(shape: [3, 7, 9, 1])
+        let output = layer.forward(input).output
+        #expect(zip(output.scalars, direct(layer, input)).allSatisfy { abs(Double($0) - $1) < 1e-5 })
+        let errors = FiniteDifferences.relativeErrors(layer, input: input)
+        for (name, error) in errors { #expect(error < 1e-3, "\(name): \(error)") }
+    }
+
     /// ⟨T x, y⟩ = ⟨x, C y⟩ where C is the Conv2D that T transposes, with the
     /// same kernel values: T's (kh, kw, filters, in) is C's (kh, kw, in, out).
     @Test(arguments: [(2, 3, true), (2, 3, false), (1, 3, true), (2, 2, false), (3, 2, false)])
