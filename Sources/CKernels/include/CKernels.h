@@ -1,11 +1,12 @@
 #ifndef AELAB_CKERNELS_H
 #define AELAB_CKERNELS_H
 #include <stddef.h>
+#include <stdint.h>
 
 // What the Swift targets need in C:
 // - elementwise kernels: optimizer updates over one contiguous slice of a
 //   parameter, squared error and binary cross-entropy with their gradients,
-//   the sigmoid, and distances between the rows of two matrices;
+//   the sigmoid, max pooling, and distances between the rows of two matrices;
 // - process control for sweeps (behind LabRunner's ProcessControl): prctl is
 //   variadic, which Swift cannot call;
 // - the terminal's width (behind LabRunner's TerminalWidth): ioctl is variadic too;
@@ -56,6 +57,12 @@ double aelab_binary_cross_entropy(const float *restrict prediction, const float 
 /// (vectorised; the same result value by value as aelab_sigmoid).
 float aelab_sigmoid(float x);
 void aelab_sigmoid_array(const float *restrict x, float *restrict y, size_t n);
+
+/// Max pooling of one channels-last image [height, width, channels] over
+/// size x size windows with stride size: y[window, c] is the largest value,
+/// winners[window, c] its flat index in x (on ties the first in row-major order).
+void aelab_max_pool(const float *restrict x, size_t height, size_t width, size_t channels, size_t size,
+                    float *restrict y, int32_t *restrict winners);
 
 /// Makes this process receive SIGTERM when its parent dies (sweep workers
 /// must not outlive the `aelab sweep` that started them). Returns 0, or -1
