@@ -10,7 +10,8 @@
 // - process control for sweeps (behind LabRunner's ProcessControl): prctl is
 //   variadic, which Swift cannot call;
 // - the terminal's width (behind LabRunner's TerminalWidth): ioctl is variadic too;
-// - the allocator setting (behind LabCore's MemoryPolicy).
+// - the allocator setting (behind LabCore's MemoryPolicy);
+// - the floating-point unit's denormal mode (behind LabCore's DenormalMode).
 //
 // The kernels are in C because they must vectorise: Swift's Float.squareRoot() (and
 // SIMD's) lowers on Linux to sqrtf with errno semantics, which keeps the loop
@@ -78,6 +79,11 @@ int aelab_try_lock(const char *path);
 /// Keeps large blocks on the heap for reuse instead of fresh mmap pages per
 /// allocation (glibc's malloc; no effect elsewhere). See MemoryPolicy.swift.
 void aelab_reuse_large_allocations(void);
+
+/// Makes the calling thread flush denormal floats to zero (results and
+/// inputs: x86 FTZ + DAZ, ARM FZ) when enabled != 0, or keep IEEE gradual
+/// underflow. Returns 0 where the CPU has no such mode.
+int aelab_flush_denormals(int enabled);
 
 // Columns of the terminal on `fd`, or -1 when it is none (ioctl is variadic:
 // Swift cannot call it).

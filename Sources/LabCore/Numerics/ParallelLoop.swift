@@ -7,7 +7,7 @@ import Glibc
 /// when the work is large enough to repay a thread hand-off (optimizer updates
 /// over hundreds of thousands of parameters), inline otherwise. Chunk bounds
 /// are multiples of 8 elements, so vector kernels start aligned to 32 bytes
-/// whenever the buffer does.
+/// whenever the buffer does. Each chunk runs in the process's `DenormalMode`.
 public enum ParallelLoop {
     /// Below this many elements one thread is faster than two.
     public static let minimumParallelCount = 1 << 16
@@ -29,6 +29,7 @@ public enum ParallelLoop {
         withoutActuallyEscaping(body) { body in
             let shared = UncheckedSendable(body)
             DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                DenormalMode.applyToCurrentThread()
                 let start = chunk * chunkSize
                 let end = min(count, start + chunkSize)
                 if start < end { shared.value(start..<end) }
@@ -61,6 +62,7 @@ public enum ParallelLoop {
         withoutActuallyEscaping(body) { body in
             let shared = UncheckedSendable(body)
             DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                DenormalMode.applyToCurrentThread()
                 let start = chunk * chunkSize
                 let end = min(count, start + chunkSize)
                 if start < end { shared.value(start..<end, chunk) }

@@ -44,6 +44,7 @@ public struct StepBenchmark {
             """
         let experiment = try Experiment(config: try YAMLConfigLoader.parse(yaml, file: "benchmark"),
                                         registry: registry, baseDirectory: ".", source: "benchmark")
+        DenormalMode.setFlushesToZero(experiment.training.flushDenormals)
         let step = TrainingStep(network: experiment.network, loss: experiment.loss, optimizer: experiment.optimizer)
         let batch = experiment.dataset.allSamples()
         let secondsPerStep = try BenchmarkTimer.time(minimumSeconds: secondsPerMeasurement) {

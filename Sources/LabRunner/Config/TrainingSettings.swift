@@ -10,6 +10,9 @@ public struct TrainingSettings: Sendable {
     /// Every this many epochs (0: never), also the loss of the epoch's final
     /// weights on every training sample, clean and without penalties.
     public var fullLossEvery: Int
+    /// Flush denormal floats to zero during training (see `DenormalMode`), as
+    /// TensorFlow does on the CPU; false keeps IEEE gradual underflow.
+    public var flushDenormals: Bool
 
     init(reading config: ConfigReader) throws {
         epochs = try config.int("epochs", range: .atLeast(1))
@@ -17,6 +20,7 @@ public struct TrainingSettings: Sendable {
         shuffle = try config.bool("shuffle", default: true)
         checkpointEvery = try config.int("checkpoint_every", default: max(1, epochs / 10), range: .atLeast(1))
         fullLossEvery = try config.int("full_loss_every", default: 0, range: .nonNegative)
+        flushDenormals = try config.bool("flush_denormals", default: true)
     }
 
     /// Whether `epoch` records the full-data loss beside the mean batch loss.

@@ -72,6 +72,7 @@ public final class Trainer {
         let settings = experiment.training
         let network = experiment.network
         let configYAML = try experiment.resolvedYAML
+        DenormalMode.setFlushesToZero(settings.flushDenormals)
         let step = TrainingStep(network: network, loss: experiment.loss, optimizer: experiment.optimizer,
                                 regularizers: experiment.regularizers)
         let fullLoss = DatasetLoss(loss: experiment.loss)
