@@ -10,6 +10,7 @@ static inline float sigmoid(float x) {
 
 float aelab_sigmoid(float x) { return sigmoid(x); }
 
+AELAB_VECTOR_CLONES
 void aelab_sigmoid_array(const float *restrict x, float *restrict y, size_t n) {
     for (size_t i = 0; i < n; i++) y[i] = sigmoid(x[i]);
 }

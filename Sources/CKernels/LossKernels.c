@@ -36,6 +36,7 @@ static inline float binary_cross_entropy_term(float p, float t, float *restrict 
     return t * aelab_log(q) + (1.0f - t) * aelab_log(1.0f - q);
 }
 
+AELAB_VECTOR_CLONES
 double aelab_binary_cross_entropy(const float *restrict prediction, const float *restrict target,
                                   float *restrict gradient, size_t n, float scale, float eps) {
     double total = 0.0;

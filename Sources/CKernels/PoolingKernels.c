@@ -1,4 +1,5 @@
 #include "CKernels.h"
+#include "VectorMath.h"
 
 // One window, channel by channel: the running maximum and its index stay in
 // registers and update by selects, never by branches (on real data the
@@ -34,6 +35,7 @@ static inline void pool_image(const float *restrict x, size_t height, size_t wid
     }
 }
 
+AELAB_VECTOR_CLONES
 void aelab_max_pool(const float *restrict x, size_t height, size_t width, size_t channels, size_t size,
                     float *restrict y, int32_t *restrict winners) {
     if (size == 2) pool_image(x, height, width, channels, 2, y, winners);
