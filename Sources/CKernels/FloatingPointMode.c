@@ -21,3 +21,15 @@ int aelab_flush_denormals(int enabled) {
     return 0;
 #endif
 }
+
+int aelab_flushes_denormals(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    return (_mm_getcsr() & 0x8040u) == 0x8040u;
+#elif defined(__aarch64__)
+    unsigned long fpcr;
+    __asm__ volatile("mrs %0, fpcr" : "=r"(fpcr));
+    return (fpcr >> 24) & 1;
+#else
+    return 0;
+#endif
+}

@@ -2,24 +2,32 @@ import Testing
 @testable import LabCore
 
 @Suite struct DenormalModeTests {
-    /// A quarter of the smallest normal float is a denormal under IEEE rules
-    /// and zero when flushing, in the calling thread and in every chunk of a
-    /// parallel loop (the chunks run on worker threads).
-    @Test func flushingZeroesDenormalResultsOnEveryThread() {
-        #expect(DenormalMode.setFlushesToZero(true))
-        #expect(DenormalMode.flushesToZero)
+    /// A quarter of the smallest normal float over a buffer large enough to
+    /// split, on the calling thread and in the chunks (worker threads).
+    func quarters(flushing: Bool) -> [Float] {
+        let callerFlushes = DenormalMode.flushesToZero
+        #expect(DenormalMode.setFlushesToZero(flushing))
+        defer { DenormalMode.setFlushesToZero(callerFlushes) }
+        #expect(DenormalMode.flushesToZero == flushing)
         let count = 4 * ParallelLoop.minimumParallelCount
-        var values = [Float](repeating: .leastNormalMagnitude, count: count)
+        var values = [Float](repeating: .leastNormalMagnitude, count: count + 1)
         let quarter = Float(count) / Float(4 * count)  // 0.25, not a compile-time constant
         values.withUnsafeMutableBufferPointer { buffer in
             let base = buffer.baseAddress!
             ParallelLoop.forEachChunk(count: count) { range in
                 for index in range { base[index] *= quarter }
             }
+            base[count] *= quarter
         }
-        #expect(values.allSatisfy { $0 == 0 })
-        var single: Float = .leastNormalMagnitude
-        single *= quarter
-        #expect(single == 0)
+        return values
+    }
+
+    /// Flushing gives zeros in every chunk, IEEE mode the denormal itself;
+    /// either way the caller's mode comes back.
+    @Test func chunksRunInTheCallersMode() {
+        let before = DenormalMode.flushesToZero
+        #expect(quarters(flushing: true).allSatisfy { $0 == 0 })
+        #expect(quarters(flushing: false).allSatisfy { $0 == Float.leastNormalMagnitude / 4 && $0 > 0 })
+        #expect(DenormalMode.flushesToZero == before)
     }
 }

@@ -84,6 +84,8 @@ void aelab_reuse_large_allocations(void);
 /// inputs: x86 FTZ + DAZ, ARM FZ) when enabled != 0, or keep IEEE gradual
 /// underflow. Returns 0 where the CPU has no such mode.
 int aelab_flush_denormals(int enabled);
+/// Whether the calling thread flushes denormals (1) or not (0).
+int aelab_flushes_denormals(void);
 
 // Columns of the terminal on `fd`, or -1 when it is none (ioctl is variadic:
 // Swift cannot call it).

@@ -121,16 +121,18 @@ extension Tensor {
     }
 
     /// Runs `body` on contiguous row blocks concurrently, with OpenBLAS held
-    /// to one thread per call meanwhile (the blocks are the threads).
+    /// to one thread per call meanwhile (the blocks are the threads), each in
+    /// the caller's `DenormalMode`.
     static func forEachRowBlock(rows: Int, blocks: Int, _ body: (Range<Int>, Int) -> Void) {
         let threads = BLAS.threadCount
         BLAS.setThreadCount(1)
         defer { BLAS.setThreadCount(threads) }
         let blockSize = (rows + blocks - 1) / blocks
+        let flushing = DenormalMode.flushesToZero
         withoutActuallyEscaping(body) { body in
             let shared = UncheckedSendable(body)
             DispatchQueue.concurrentPerform(iterations: blocks) { block in
-                DenormalMode.applyToCurrentThread()
+                DenormalMode.setFlushesToZero(flushing)
                 let start = block * blockSize
                 let end = min(rows, start + blockSize)
                 if start < end { shared.value(start..<end, block) }
