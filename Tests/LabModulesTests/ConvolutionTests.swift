@@ -66,6 +66,42 @@ import TestSupport
         #expect(FiniteDifferences.jvpRelativeError(layer, input: input) < 1e-3)
     }
 
+    /// One input channel (an encoder's first layer) copies im2col's rows one
+    /// value at a time, `stride` pixels apart; 7 x 9 images give runs that the
+    /// padding cuts on both sides.
+    @Test(arguments: [(1, true), (2, true), (1, false), (2, false)])
+    func oneChannelConvolutionMatchesDirectComputationAndFiniteDifferences(stride: Int, same: Bool) {
+        let layer = conv([7, 9, 1], filters: 4, size: 3, stride: stride, same: same, bias: true)
+        #expect(!layer.multipliesFirst)
+        let input = FiniteDifferences.inputAwayFromZero(shape: [3, 7, 9, 1])
+        let output = layer.forward(input).output
+        #expect(zip(output.scalars, direct(layer, input)).allSatisfy { abs(Double($0) - $1) < 1e-5 })
+        let errors = FiniteDifferences.relativeErrors(layer, input: input)
+        for (name, error) in errors { #expect(error < 1e-3, "\(name): \(error)") }
+    }
+
+    /// A batch large enough that the products split across cores by rows:
+    /// the output against a direct convolution, the input gradient against
+    /// the jvp (⟨J v, g⟩ = ⟨v, Jᵀ g⟩), the kernel gradient by linearity in the
+    /// kernel (without bias, ⟨K, ∂⟨y, g⟩/∂K⟩ = ⟨y, g⟩), on both routes.
+    @Test(arguments: [(1, 8), (8, 1)])
+    func largeBatchesSplitAcrossCoresAndStayExact(channels: Int, filters: Int) {
+        let layer = conv([12, 12, channels], filters: filters, size: 3, stride: 1, same: true, bias: false)
+        #expect(layer.multipliesFirst == (filters < channels))
+        var rng = RandomGenerator(seed: 9)
+        let input = Tensor(shape: [64, 12, 12, channels]) { rng.fillNormal($0) }
+        let tangent = Tensor(shape: input.shape) { rng.fillNormal($0) }
+        let g = Tensor(shape: [64, 12, 12, filters]) { rng.fillNormal($0) }
+        let (output, cache) = layer.forward(input)
+        #expect(zip(output.scalars, direct(layer, input)).allSatisfy { abs(Double($0) - $1) < 1e-4 })
+        let inputGradient = layer.backward(g, cache: cache, needsInputGradient: true)!
+        func dot(_ a: [Float], _ b: [Float]) -> Double { zip(a, b).reduce(0) { $0 + Double($1.0) * Double($1.1) } }
+        let outputDotG = dot(output.scalars, g.scalars)
+        let jvpDotG = dot(layer.jvp(tangent, cache: cache).scalars, g.scalars)
+        #expect(abs(jvpDotG - dot(tangent.scalars, inputGradient.scalars)) < 1e-4 * abs(jvpDotG))
+        #expect(abs(dot(layer.kernel.value.scalars, layer.kernel.gradient.scalars) - outputDotG) < 1e-4 * abs(outputDotG))
+    }
+
     /// ⟨T x, y⟩ = ⟨x, C y⟩ where C is the Conv2D that T transposes, with the
     /// same kernel values: T's (kh, kw, filters, in) is C's (kh, kw, in, out).
     @Test(arguments: [(2, 3, true), (2, 3, false), (1, 3, true), (2, 2, false), (3, 2, false)])

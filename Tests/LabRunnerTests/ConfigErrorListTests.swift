@@ -63,7 +63,7 @@ import LabModules
             "exp.yaml:3:53: error: data.colour: unknown key 'colour' (allowed: count, shape, distribution, seed, low, high, mean, std, radius)",
             "exp.yaml:7:12: error: model.mlp.depht: unknown key 'depht' (did you mean 'depth'?) (allowed: input, width, depth, bias, activation, output_activation, kernel_initializer, bias_initializer)",
             "exp.yaml:9:58: error: training.optimizer.rho2: unknown key 'rho2' (did you mean 'rho'?) (allowed: variant, learning_rate, rho, epsilon)",
-            "exp.yaml:12:14: error: training.batchsize: unknown key 'batchsize' (did you mean 'batch_size'?) (allowed: loss, optimizer, schedule, epochs, batch_size, shuffle, checkpoint_every, full_loss_every, stop, initial_weights, corruption, regularizers)",
+            "exp.yaml:12:14: error: training.batchsize: unknown key 'batchsize' (did you mean 'batch_size'?) (allowed: loss, optimizer, schedule, epochs, batch_size, shuffle, checkpoint_every, full_loss_every, flush_denormals, stop, initial_weights, corruption, regularizers)",
             "exp.yaml:15:37: error: analyses[1].rout: unknown key 'rout' (did you mean 'route'?) (allowed: route, derivative_at_kink, top_k, leading_vector, operator_norm, moduli, band, compare_initial)",
             "exp.yaml:3:29: error: data.count: -4 is out of range (allowed: an integer >= 1)",
             "exp.yaml:10:9: error: training.loss: unknown loss 'msee' (did you mean 'mse'?) (allowed: bce, mse)",

@@ -43,7 +43,7 @@ import LabModules
 
     @Test func unknownKeySaysLineKeyPathAndAllowed() {
         let yaml = Self.valid.replacingOccurrences(of: "  batch_size: 4", with: "  batch_size: 4\n  learning_rate: 0.1")
-        #expect(error(yaml) == "exp.yaml:12:18: error: training.learning_rate: unknown key 'learning_rate' (allowed: loss, optimizer, schedule, epochs, batch_size, shuffle, checkpoint_every, full_loss_every, stop, initial_weights, corruption, regularizers)")
+        #expect(error(yaml) == "exp.yaml:12:18: error: training.learning_rate: unknown key 'learning_rate' (allowed: loss, optimizer, schedule, epochs, batch_size, shuffle, checkpoint_every, full_loss_every, flush_denormals, stop, initial_weights, corruption, regularizers)")
         let top = Self.valid.replacingOccurrences(of: "seed: 3", with: "sed: 3")
         #expect(error(top).hasPrefix("exp.yaml:2:6: error: sed: unknown key 'sed' (did you mean 'seed'?)"))
     }

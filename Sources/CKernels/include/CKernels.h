@@ -1,15 +1,17 @@
 #ifndef AELAB_CKERNELS_H
 #define AELAB_CKERNELS_H
 #include <stddef.h>
+#include <stdint.h>
 
 // What the Swift targets need in C:
 // - elementwise kernels: optimizer updates over one contiguous slice of a
 //   parameter, squared error and binary cross-entropy with their gradients,
-//   and distances between the rows of two matrices;
+//   the sigmoid, max pooling, and distances between the rows of two matrices;
 // - process control for sweeps (behind LabRunner's ProcessControl): prctl is
 //   variadic, which Swift cannot call;
 // - the terminal's width (behind LabRunner's TerminalWidth): ioctl is variadic too;
-// - the allocator setting (behind LabCore's MemoryPolicy).
+// - the allocator setting (behind LabCore's MemoryPolicy);
+// - the floating-point unit's denormal mode (behind LabCore's DenormalMode).
 //
 // The kernels are in C because they must vectorise: Swift's Float.squareRoot() (and
 // SIMD's) lowers on Linux to sqrtf with errno semantics, which keeps the loop
@@ -47,9 +49,21 @@ void aelab_row_distances(const float *restrict a, const float *restrict b, size_
 /// Binary cross-entropy of predictions p against targets t over n values:
 /// gradient[i] = scale (q - t) / (q (1 - q)) where q = p clipped to
 /// [eps, 1 - eps] (0 where the clip is active); returns the sum of
-/// -[t log q + (1 - t) log(1 - q)]. Single precision per value, double across blocks.
+/// -[t log q + (1 - t) log(1 - q)]: single precision in eight lanes per block
+/// (vectorised logs, see VectorMath.h), double across blocks.
 double aelab_binary_cross_entropy(const float *restrict prediction, const float *restrict target,
                                   float *restrict gradient, size_t n, float scale, float eps);
+
+/// The logistic sigmoid 1 / (1 + e^-x) of one value, and of n values at once
+/// (vectorised; the same result value by value as aelab_sigmoid).
+float aelab_sigmoid(float x);
+void aelab_sigmoid_array(const float *restrict x, float *restrict y, size_t n);
+
+/// Max pooling of one channels-last image [height, width, channels] over
+/// size x size windows with stride size: y[window, c] is the largest value,
+/// winners[window, c] its flat index in x (on ties the first in row-major order).
+void aelab_max_pool(const float *restrict x, size_t height, size_t width, size_t channels, size_t size,
+                    float *restrict y, int32_t *restrict winners);
 
 /// Makes this process receive SIGTERM when its parent dies (sweep workers
 /// must not outlive the `aelab sweep` that started them). Returns 0, or -1
@@ -65,6 +79,13 @@ int aelab_try_lock(const char *path);
 /// Keeps large blocks on the heap for reuse instead of fresh mmap pages per
 /// allocation (glibc's malloc; no effect elsewhere). See MemoryPolicy.swift.
 void aelab_reuse_large_allocations(void);
+
+/// Makes the calling thread flush denormal floats to zero (results and
+/// inputs: x86 FTZ + DAZ, ARM FZ) when enabled != 0, or keep IEEE gradual
+/// underflow. Returns 0 where the CPU has no such mode.
+int aelab_flush_denormals(int enabled);
+/// Whether the calling thread flushes denormals (1) or not (0).
+int aelab_flushes_denormals(void);
 
 // Columns of the terminal on `fd`, or -1 when it is none (ioctl is variadic:
 // Swift cannot call it).

@@ -7,7 +7,7 @@ import Glibc
 /// when the work is large enough to repay a thread hand-off (optimizer updates
 /// over hundreds of thousands of parameters), inline otherwise. Chunk bounds
 /// are multiples of 8 elements, so vector kernels start aligned to 32 bytes
-/// whenever the buffer does.
+/// whenever the buffer does. Each chunk runs in the caller's `DenormalMode`.
 public enum ParallelLoop {
     /// Below this many elements one thread is faster than two.
     public static let minimumParallelCount = 1 << 16
@@ -26,9 +26,11 @@ public enum ParallelLoop {
             return
         }
         let chunkSize = (count + chunks - 1) / chunks
+        let flushing = DenormalMode.flushesToZero
         withoutActuallyEscaping(body) { body in
             let shared = UncheckedSendable(body)
             DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                DenormalMode.setFlushesToZero(flushing)
                 let start = chunk * chunkSize
                 let end = min(count, start + chunkSize)
                 if start < end { shared.value(start..<end) }
@@ -58,9 +60,11 @@ public enum ParallelLoop {
             return
         }
         let chunkSize = ((count + chunks - 1) / chunks + 7) & ~7
+        let flushing = DenormalMode.flushesToZero
         withoutActuallyEscaping(body) { body in
             let shared = UncheckedSendable(body)
             DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                DenormalMode.setFlushesToZero(flushing)
                 let start = chunk * chunkSize
                 let end = min(count, start + chunkSize)
                 if start < end { shared.value(start..<end, chunk) }

@@ -8,7 +8,9 @@ import LabCore
 /// - output side, when there are fewer filters than input channels (a
 ///   decoder's last layer): every input pixel times every kernel position,
 ///   x · K', then each output pixel sums the kh·kw products it sees.
-/// Padding and output sizes follow TensorFlow.
+/// The products split by rows (images) across the cores, each part a
+/// single-threaded sgemm (see `Tensor.gemmSplittingRows`). Padding and
+/// output sizes follow TensorFlow.
 public final class Conv2D: Layer {
     public let typeName = "conv2d"
     public let inputShape: [Int]
@@ -79,12 +81,12 @@ public final class Conv2D: Layer {
         let bias = withBias ? bias?.value : nil
         if multipliesFirst {
             let pixels = input.reshaped([batch * geometry.height * geometry.width, geometry.channels])
-            let products = Tensor.matmul(pixels, kernelByChannel)
+            let products = Tensor.matmulSplittingRows(pixels, kernelByChannel)
             return (geometry.sumPatches(products, filters: filters, batch: batch, bias: bias), pixels)
         }
         let columns = geometry.imageToColumns(input)
         let weights = kernel.value.reshaped([geometry.patchSize, filters])
-        return (Tensor.affine(columns, weights, bias: bias).reshaped([batch] + outputShape), columns)
+        return (Tensor.affineSplittingRows(columns, weights, bias: bias).reshaped([batch] + outputShape), columns)
     }
 
     public func forward(_ input: Tensor) -> (output: Tensor, cache: any LayerCache) {
@@ -96,21 +98,22 @@ public final class Conv2D: Layer {
         let operand = (cache as! Cache).operand
         let batch = outputGradient.rows
         let g = outputGradient.reshaped([batch * geometry.pixels, filters])
-        if let bias { g.columnSums(into: &bias.gradient) }
+        if let bias { g.columnSumsSplittingRows(into: &bias.gradient) }
         if multipliesFirst {
             let productGradient = geometry.spreadPatches(outputGradient, filters: filters, batch: batch)
-            let byChannel = Tensor.matmul(operand, productGradient, transposeA: true)
+            var byChannel = Tensor(shape: [geometry.channels, productGradient.columns]) { _ in }
+            Tensor.transposedProductSplittingRows(operand, productGradient, into: &byChannel)
             storeKernelGradient(byChannel)
             guard needsInputGradient else { return nil }
-            return Tensor.matmul(productGradient, kernelByChannel, transposeB: true).reshaped([batch] + inputShape)
+            return Tensor.matmulSplittingRows(productGradient, kernelByChannel, transposeB: true).reshaped([batch] + inputShape)
         }
         // View the gradient as the (patch, filters) matrix sgemm writes, in place.
         kernel.gradient.reshape([geometry.patchSize, filters])
-        Tensor.gemm(operand, g, transposeA: true, into: &kernel.gradient)
+        Tensor.transposedProductSplittingRows(operand, g, into: &kernel.gradient)
         kernel.gradient.reshape(kernel.value.shape)
         guard needsInputGradient else { return nil }
         // dColumns = g Kᵀ, then each patch entry adds back onto its pixel (col2im).
-        let columnGradient = Tensor.matmul(g, kernel.value.reshaped([geometry.patchSize, filters]), transposeB: true)
+        let columnGradient = Tensor.matmulSplittingRows(g, kernel.value.reshaped([geometry.patchSize, filters]), transposeB: true)
         return geometry.columnsToImage(columnGradient, batch: batch)
     }
 

@@ -12,9 +12,12 @@ import LabCore
 /// (every pixel by every kernel position), then gather, so nothing
 /// kh·kw·channels wide is ever written.
 ///
-/// The im2col copies walk whole runs: for one output pixel and kernel row, the
-/// receptive field is kw·channels consecutive input values, so each run is
-/// one memcpy (or one vector add) instead of a call per value.
+/// im2col, `sumPatches` and `spreadPatches` walk one output row and kernel
+/// position at a time: the output columns whose receptive field lands inside
+/// the image form one run with fixed strides on both sides, so the inner loop
+/// has no bounds logic and, with one filter or one channel, no per-pixel
+/// calls (a decoder's last layer and an encoder's first). col2im still walks
+/// one pixel and kernel row at a time: kw·channels consecutive values.
 struct ConvolutionGeometry: Sendable {
     let height, width, channels: Int
     let kernelHeight, kernelWidth, stride: Int
@@ -49,17 +52,20 @@ struct ConvolutionGeometry: Sendable {
         }
     }
 
-    /// The receptive fields of a batch as rows [batch · pixels, patchSize].
+    /// The receptive fields of a batch as rows [batch · pixels, patchSize]
+    /// (zeros where padding).
     func imageToColumns(_ images: Tensor) -> Tensor {
         let batch = images.rows
-        return images.withUnsafeBufferPointer { x in
-            Tensor(shape: [batch * pixels, patchSize]) { columns in
-                let (source, destination) = (x.baseAddress!, columns.baseAddress!)
+        var columns = Tensor(zeros: [batch * pixels, patchSize])
+        images.withUnsafeBufferPointer { x in
+            columns.withUnsafeMutableBufferPointer { c in
+                let (source, destination) = (x.baseAddress!, c.baseAddress!)
                 ParallelLoop.forEachChunk(items: batch, scalarsPerItem: pixels * patchSize) { images in
                     for image in images { copyPatches(of: image, from: source, into: destination) }
                 }
             }
         }
+        return columns
     }
 
     /// Sums rows [batch · pixels, patchSize] back onto the pixels they were
@@ -81,7 +87,8 @@ struct ConvolutionGeometry: Sendable {
     /// filters than input channels: `products` holds, for every input pixel,
     /// its channels times each kernel position's [channels, filters] slice
     /// (rows [batch · height · width, kh·kw·filters]); each output pixel sums
-    /// the slices its receptive field points at, starting from `bias`.
+    /// the slices its receptive field points at, starting from `bias`, in
+    /// kernel order.
     func sumPatches(_ products: Tensor, filters: Int, batch: Int, bias: Tensor?) -> Tensor {
         let rowLength = kernelHeight * kernelWidth * filters
         return products.withUnsafeBufferPointer { z in
@@ -91,17 +98,12 @@ struct ConvolutionGeometry: Sendable {
                 ParallelLoop.forEachChunk(items: batch, scalarsPerItem: pixels * rowLength) { images in
                     for image in images {
                         for oy in 0..<outputHeight {
-                            for ox in 0..<outputWidth {
-                                let sum = out + (image * pixels + oy * outputWidth + ox) * filters
-                                for f in 0..<filters { sum[f] = bias[f] }
-                                for ky in 0..<kernelHeight {
-                                    guard let (y, x0, inside) = run(oy: oy, ox: ox, ky: ky) else { continue }
-                                    for kx in inside {
-                                        let slice = z + ((image * height + y) * width + x0 + kx) * rowLength
-                                            + (ky * kernelWidth + kx) * filters
-                                        for f in 0..<filters { sum[f] += slice[f] }
-                                    }
-                                }
+                            let sums = out + (image * pixels + oy * outputWidth) * filters
+                            for ox in 0..<outputWidth { (sums + ox * filters).update(from: bias, count: filters) }
+                            forEachRun(oy: oy) { y, position, x, columns in
+                                let slice = z + ((image * height + y) * width + x) * rowLength + position * filters
+                                Self.add(columns.count, from: slice, step: stride * rowLength,
+                                         into: sums + columns.lowerBound * filters, step: filters, width: filters)
                             }
                         }
                     }
@@ -121,16 +123,11 @@ struct ConvolutionGeometry: Sendable {
                 ParallelLoop.forEachChunk(items: batch, scalarsPerItem: pixels * rowLength) { images in
                     for image in images {
                         for oy in 0..<outputHeight {
-                            for ox in 0..<outputWidth {
-                                let gradient = g + (image * pixels + oy * outputWidth + ox) * filters
-                                for ky in 0..<kernelHeight {
-                                    guard let (y, x0, inside) = run(oy: oy, ox: ox, ky: ky) else { continue }
-                                    for kx in inside {
-                                        let slice = z + ((image * height + y) * width + x0 + kx) * rowLength
-                                            + (ky * kernelWidth + kx) * filters
-                                        for f in 0..<filters { slice[f] += gradient[f] }
-                                    }
-                                }
+                            let gradients = g + (image * pixels + oy * outputWidth) * filters
+                            forEachRun(oy: oy) { y, position, x, columns in
+                                let slice = z + ((image * height + y) * width + x) * rowLength + position * filters
+                                Self.add(columns.count, from: gradients + columns.lowerBound * filters, step: filters,
+                                         into: slice, step: stride * rowLength, width: filters)
                             }
                         }
                     }
@@ -138,6 +135,39 @@ struct ConvolutionGeometry: Sendable {
             }
         }
         return products
+    }
+
+    /// For output row oy, each kernel position (row-major) whose kernel row
+    /// lands inside the image: the input row y, the position's index, the
+    /// input column x under the run's first output column, and the run of
+    /// output columns whose kernel column lands inside too.
+    @inline(__always)
+    private func forEachRun(oy: Int, _ body: (_ y: Int, _ position: Int, _ x: Int, _ columns: Range<Int>) -> Void) {
+        for ky in 0..<kernelHeight {
+            let y = oy * stride + ky - padTop
+            guard y >= 0, y < height else { continue }
+            for kx in 0..<kernelWidth {
+                let offset = kx - padLeft
+                let first = offset >= 0 ? 0 : (stride - 1 - offset) / stride
+                let end = offset >= width ? 0 : min(outputWidth, (width - 1 - offset) / stride + 1)
+                guard first < end else { continue }
+                body(y, ky * kernelWidth + kx, first * stride + offset, first..<end)
+            }
+        }
+    }
+
+    /// target[i·targetStep + j] += source[i·sourceStep + j] for i < count, j < width.
+    @inline(__always)
+    private static func add(_ count: Int, from source: UnsafePointer<Float>, step sourceStep: Int,
+                            into target: UnsafeMutablePointer<Float>, step targetStep: Int, width: Int) {
+        guard width > 1 else {
+            for i in 0..<count { target[i * targetStep] += source[i * sourceStep] }
+            return
+        }
+        for i in 0..<count {
+            let (from, to) = (source + i * sourceStep, target + i * targetStep)
+            for j in 0..<width { to[j] += from[j] }
+        }
     }
 
     /// For output pixel (oy, ox) and kernel row ky: the input row y, or nil
@@ -152,23 +182,20 @@ struct ConvolutionGeometry: Sendable {
         return (y, x0, first..<max(first, end))
     }
 
+    /// Fills one image's rows of zeroed columns: each kernel position's run of
+    /// output columns reads input pixels `stride` apart.
     private func copyPatches(of image: Int, from x: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>) {
-        let rowLength = kernelWidth * channels
         for oy in 0..<outputHeight {
-            for ox in 0..<outputWidth {
-                var destination = columns + (image * pixels + oy * outputWidth + ox) * patchSize
-                for ky in 0..<kernelHeight {
-                    defer { destination += rowLength }
-                    guard let (y, x0, inside) = run(oy: oy, ox: ox, ky: ky) else {
-                        destination.update(repeating: 0, count: rowLength)
-                        continue
-                    }
-                    let before = inside.lowerBound * channels
-                    let length = inside.count * channels
-                    destination.update(repeating: 0, count: before)
-                    (destination + before).update(from: x + ((image * height + y) * width + x0 + inside.lowerBound) * channels,
-                                                  count: length)
-                    (destination + before + length).update(repeating: 0, count: rowLength - before - length)
+            let rows = columns + (image * pixels + oy * outputWidth) * patchSize
+            forEachRun(oy: oy) { y, position, x0, run in
+                let source = x + ((image * height + y) * width + x0) * channels
+                let target = rows + run.lowerBound * patchSize + position * channels
+                guard channels > 1 else {
+                    for i in 0..<run.count { target[i * patchSize] = source[i * stride] }
+                    return
+                }
+                for i in 0..<run.count {
+                    (target + i * patchSize).update(from: source + i * stride * channels, count: channels)
                 }
             }
         }

@@ -1,3 +1,4 @@
+import CKernels
 import LabCore
 
 /// The largest value of each `size` x `size` window (stride `size`, no
@@ -21,9 +22,7 @@ public final class MaxPool2D: Layer {
     }
 
     public func forward(_ input: Tensor) -> (output: Tensor, cache: any LayerCache) {
-        let (height, width, channels) = (inputShape[0], inputShape[1], inputShape[2])
-        let (outHeight, outWidth) = (outputShape[0], outputShape[1])
-        let (inSize, outSize) = (height * width * channels, outHeight * outWidth * channels)
+        let (inSize, outSize) = (inputShape.reduce(1, *), outputShape.reduce(1, *))
         var winners = [Int32](repeating: 0, count: input.rows * outSize)
         let output = input.withUnsafeBufferPointer { x in
             Tensor(shape: [input.rows] + outputShape) { y in
@@ -31,23 +30,9 @@ public final class MaxPool2D: Layer {
                     let (x, y, winner) = (x.baseAddress!, y.baseAddress!, winner.baseAddress!)
                     ParallelLoop.forEachChunk(items: input.rows, scalarsPerItem: inSize) { images in
                         for image in images {
-                            let (source, best, bestIndex) = (x + image * inSize, y + image * outSize, winner + image * outSize)
-                            // Window by window, channels innermost: every comparison reads a contiguous run.
-                            for oy in 0..<outHeight {
-                                for ox in 0..<outWidth {
-                                    let out = (oy * outWidth + ox) * channels
-                                    for dy in 0..<size {
-                                        for dx in 0..<size {
-                                            let start = ((oy * size + dy) * width + ox * size + dx) * channels
-                                            let first = dy == 0 && dx == 0
-                                            for c in 0..<channels where first || source[start + c] > best[out + c] {
-                                                best[out + c] = source[start + c]
-                                                bestIndex[out + c] = Int32(start + c)
-                                            }
-                                        }
-                                    }
-                                }
-                            }
+                            // In C: the window maximum over channels vectorises there (see CKernels.h).
+                            aelab_max_pool(x + image * inSize, inputShape[0], inputShape[1], inputShape[2], size,
+                                           y + image * outSize, winner + image * outSize)
                         }
                     }
                 }

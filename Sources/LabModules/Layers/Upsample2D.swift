@@ -22,28 +22,39 @@ public final class Upsample2D: Layer {
         (jvp(input, cache: Cache()), Cache())
     }
 
-    /// Sums each factor x factor block of the gradient onto its source pixel.
+    /// Sums each factor x factor block of the gradient onto its source pixel,
+    /// in row-major order within the block; images split across cores.
     public func backward(_ outputGradient: Tensor, cache: any LayerCache, needsInputGradient: Bool) -> Tensor? {
         guard needsInputGradient else { return nil }
-        let (height, width, channels) = (inputShape[0], inputShape[1], inputShape[2])
-        let outWidth = outputShape[1]
+        let inSize = inputShape.reduce(1, *)
         var inputGradient = Tensor(zeros: [outputGradient.rows] + inputShape)
         outputGradient.withUnsafeBufferPointer { g in
             inputGradient.withUnsafeMutableBufferPointer { dx in
-                var from = 0
-                for image in 0..<outputGradient.rows {
-                    for oy in 0..<(height * factor) {
-                        let row = (image * height + oy / factor) * width * channels
-                        for ox in 0..<outWidth {
-                            let to = row + (ox / factor) * channels
-                            for c in 0..<channels { dx[to + c] += g[from + c] }
-                            from += channels
-                        }
-                    }
+                let (g, dx) = (g.baseAddress!, dx.baseAddress!)
+                ParallelLoop.forEachChunk(items: outputGradient.rows, scalarsPerItem: inSize * factor * factor) { images in
+                    for image in images { sumBlocks(of: g + image * inSize * factor * factor, into: dx + image * inSize) }
                 }
             }
         }
         return inputGradient
+    }
+
+    /// One image: walks the gradient row by row, adding each run of `factor`
+    /// pixels onto the input pixel it came from.
+    private func sumBlocks(of g: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>) {
+        let (height, width, channels) = (inputShape[0], inputShape[1], inputShape[2])
+        var source = g
+        for y in 0..<height {
+            for _ in 0..<factor {
+                for x in 0..<width {
+                    let pixel = dx + (y * width + x) * channels
+                    for _ in 0..<factor {
+                        for c in 0..<channels { pixel[c] += source[c] }
+                        source += channels
+                    }
+                }
+            }
+        }
     }
 
     /// Builds each output row once from its input row, then copies it down the block.

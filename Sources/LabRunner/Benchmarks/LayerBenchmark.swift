@@ -28,6 +28,9 @@ public struct LayerBenchmark {
 
     public func run(_ experiment: Experiment) throws -> Result {
         let network = experiment.network
+        let callerFlushes = DenormalMode.flushesToZero
+        DenormalMode.setFlushesToZero(experiment.training.flushDenormals)
+        defer { DenormalMode.setFlushesToZero(callerFlushes) }
         var rng = RandomGenerator(seed: 11)
         let batch = Tensor(shape: [batchSize] + network.inputShape) { rng.fillUniform($0) }
         let step = TrainingStep(network: network, loss: experiment.loss, optimizer: experiment.optimizer,

@@ -45,6 +45,9 @@ public struct StepBenchmark {
             """
         let experiment = try Experiment(config: try YAMLConfigLoader.parse(yaml, file: "benchmark"),
                                         registry: registry, baseDirectory: ".", source: "benchmark")
+        let callerFlushes = DenormalMode.flushesToZero
+        DenormalMode.setFlushesToZero(experiment.training.flushDenormals)
+        defer { DenormalMode.setFlushesToZero(callerFlushes) }
         let step = TrainingStep(network: experiment.network, loss: experiment.loss, optimizer: experiment.optimizer)
         let batch = experiment.dataset.allSamples()
         let secondsPerStep = try BenchmarkTimer.time(minimumSeconds: secondsPerMeasurement) {

@@ -10,13 +10,17 @@ public struct TrainingSettings: Sendable {
     /// Every this many epochs (0: never), also the loss of the epoch's final
     /// weights on every training sample, clean and without penalties.
     public var fullLossEvery: Int
+    /// Flush denormal floats to zero during training (see `DenormalMode`), as
+    /// TensorFlow does on the CPU; false keeps IEEE gradual underflow.
+    public var flushDenormals: Bool
+
     /// `stop.loss_below`: training ends at the first epoch whose loss is below
     /// this (`epochs` stays the cap); nil trains all `epochs`.
     public var stopLossBelow: Double?
 
     /// Every key of the `training` block: these settings and the modules beside them.
     static let keys = ["loss", "optimizer", "schedule", "epochs", "batch_size", "shuffle", "checkpoint_every", "full_loss_every",
-                       "stop", "initial_weights", "corruption", "regularizers"]
+                       "flush_denormals", "stop", "initial_weights", "corruption", "regularizers"]
 
     init(reading config: ConfigReader) throws {
         epochs = try config.int("epochs", range: .atLeast(1))
@@ -24,6 +28,7 @@ public struct TrainingSettings: Sendable {
         shuffle = try config.bool("shuffle", default: true)
         checkpointEvery = try config.int("checkpoint_every", default: max(1, epochs / 10), range: .atLeast(1))
         fullLossEvery = try config.int("full_loss_every", default: 0, range: .nonNegative)
+        flushDenormals = try config.bool("flush_denormals", default: true)
         stopLossBelow = try Self.readStop(config)
     }
 

@@ -102,6 +102,9 @@ public final class Trainer {
         let settings = experiment.training
         let network = experiment.network
         let configYAML = try experiment.resolvedYAML
+        let callerFlushes = DenormalMode.flushesToZero
+        DenormalMode.setFlushesToZero(settings.flushDenormals)
+        defer { DenormalMode.setFlushesToZero(callerFlushes) }
         let step = TrainingStep(network: network, loss: experiment.loss, optimizer: experiment.optimizer,
                                 regularizers: experiment.regularizers)
         let fullLoss = DatasetLoss(loss: experiment.loss)
