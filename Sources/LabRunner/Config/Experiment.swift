@@ -62,38 +62,8 @@ public final class Experiment {
             return try Self.buildModel(of: config, dataset: dataset, dataNode: dataNode, context: context)
         }
 
-        let trainingNode = config.node("training")
-        if trainingNode == nil { problems.add([config.missing("training", expected: "a mapping with epochs, optimizer, ...")]) }
-        let trainingConfig = try problems.attempt { try trainingNode.map { try ConfigReader($0, keys: TrainingSettings.keys) } }
-        var loss: (any Loss)?, optimizer: (any Optimizer)?, schedule: (any LearningRateSchedule)?, training: TrainingSettings?
-        var corruption: (any Corruption)?, regularizers: [any Regularizer]?, initialWeights: InitialWeights?
-        if let trainingConfig {
-            let errorsBefore = problems.errors.count
-            problems.add(trainingConfig.undeclaredKeys())
-            loss = try problems.attempt { try trainingConfig.module("loss", from: registry.losses, default: "mse", context: context) }
-            optimizer = try problems.attempt { try trainingConfig.module("optimizer", from: registry.optimizers, context: context) }
-            schedule = try problems.attempt {
-                try trainingConfig.module("schedule", from: registry.schedules, default: "constant", context: context)
-            }
-            training = try problems.attempt { try TrainingSettings(reading: trainingConfig) }
-            initialWeights = try problems.attempt { try InitialWeights.read(from: trainingConfig, baseDirectory: baseDirectory) } ?? nil
-            let corruptionNode = trainingConfig.node("corruption")
-            if let corruptionNode, dataset != nil {
-                corruption = try problems.attempt { try trainingConfig.module("corruption", from: registry.corruptions, context: context) }
-            } else if let corruptionNode {
-                problems.add(registry.corruptions.undeclaredKeys(in: corruptionNode))
-            }
-            let regularizersNode = trainingConfig.node("regularizers")
-            regularizers = try problems.attempt { () -> [any Regularizer]? in
-                guard let network = model?.0 else { return nil }
-                let (built, resolved) = try Self.buildRegularizers(regularizersNode, of: network, registry: registry, context: context)
-                trainingConfig.record("regularizers", .list(resolved))
-                return built
-            }
-            // A block read only partly would call the keys after its mistake unknown.
-            if problems.errors.count == errorsBefore { _ = try problems.attempt { try trainingConfig.finish() } }
-            config.record("training", trainingConfig.resolvedValue)
-        }
+        let trainingModules = try TrainingModules(reading: config, hasData: dataset != nil, network: model?.0,
+                                                  baseDirectory: baseDirectory, context: context, problems: &problems)
 
         let evaluation = try problems.attempt { () -> HeldoutEvaluation? in
             guard let evaluationNode = config.node("evaluation"), let dataset else { return nil }
@@ -102,23 +72,17 @@ public final class Experiment {
             return evaluation
         } ?? nil
 
-        context.corruption = corruption
-        (context.loss, context.labels) = (loss, dataset?.labels)
-        let analysesNode = config.node("analyses")
-        var analyses: [AnalysisEntry] = []
-        if dataset != nil {
-            let (built, resolved, errors) = Self.buildAnalyses(analysesNode, of: model?.0, registry: registry, context: context)
-            problems.add(errors)
-            config.record("analyses", .list(resolved))
-            analyses = built
-        } else if case .sequence(let items)? = analysesNode?.content {
-            problems.add(items.flatMap { registry.analyses.undeclaredKeys(in: (try? AnalysisWeights.split($0))?.2 ?? $0) })
-        }
+        context.corruption = trainingModules.corruption
+        (context.loss, context.labels) = (trainingModules.loss, dataset?.labels)
+        let analyses = Self.readAnalyses(of: config, hasData: dataset != nil, network: model?.0, context: context,
+                                         problems: &problems)
         _ = try problems.attempt { try config.finish() }
         try problems.throwIfAny()
 
-        guard let name, let dataset, let dataNode, let (network, layerSources) = model, let loss, let optimizer, let schedule,
-              let training, let regularizers, let trainingConfig else {
+        guard let name, let dataset, let dataNode, let (network, layerSources) = model, let loss = trainingModules.loss,
+              let optimizer = trainingModules.optimizer, let schedule = trainingModules.schedule,
+              let training = trainingModules.settings, let regularizers = trainingModules.regularizers,
+              let trainingConfig = trainingModules.reader else {
             preconditionFailure("a block failed without an error")
         }
         self.name = name
@@ -130,9 +94,9 @@ public final class Experiment {
         baseLearningRate = Double(optimizer.learningRate)
         self.schedule = schedule
         self.training = training
-        self.corruption = corruption
+        corruption = trainingModules.corruption
         self.regularizers = regularizers
-        self.initialWeights = initialWeights
+        initialWeights = trainingModules.initialWeights
         self.evaluation = evaluation
         self.analyses = analyses.map(\.analysis)
         analysisWeights = analyses.map(\.weights)
@@ -204,6 +168,22 @@ public final class Experiment {
                                            context: context)
         try model.finish()
         config.record("model", model.resolvedValue)
+        return built
+    }
+
+    /// The `analyses` list, recorded resolved; without data only its unknown keys can be checked.
+    static func readAnalyses(of config: ConfigReader, hasData: Bool, network: Network?, context: BuildContext,
+                             problems: inout ConfigProblems) -> [AnalysisEntry] {
+        let node = config.node("analyses")
+        guard hasData else {
+            if case .sequence(let items)? = node?.content {
+                problems.add(items.flatMap { context.registry.analyses.undeclaredKeys(in: (try? AnalysisWeights.split($0))?.2 ?? $0) })
+            }
+            return []
+        }
+        let (built, resolved, errors) = buildAnalyses(node, of: network, registry: context.registry, context: context)
+        problems.add(errors)
+        config.record("analyses", .list(resolved))
         return built
     }
 
