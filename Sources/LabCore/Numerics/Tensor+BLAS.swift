@@ -46,15 +46,20 @@ extension Tensor {
     /// costs one copy and no extra pass.
     public static func affine(_ a: Tensor, _ b: Tensor, bias: Tensor?) -> Tensor {
         guard let bias else { return matmul(a, b) }
-        let (rows, width) = (a.rows, b.columns)
-        precondition(bias.count == width, "bias of \(bias.count) values for \(width) columns")
-        var result = bias.withUnsafeBufferPointer { row in
-            Tensor(shape: [rows, width]) { out in
-                for index in 0..<rows { out.baseAddress!.advanced(by: index * width).update(from: row.baseAddress!, count: width) }
-            }
-        }
+        precondition(bias.count == b.columns, "bias of \(bias.count) values for \(b.columns) columns")
+        var result = repeatedRows(bias, count: a.rows)
         gemm(a, b, beta: 1, into: &result)
         return result
+    }
+
+    /// `count` rows, each a copy of `row`: the starting value of a product with a bias.
+    static func repeatedRows(_ row: Tensor, count: Int) -> Tensor {
+        let width = row.count
+        return row.withUnsafeBufferPointer { source in
+            Tensor(shape: [count, width]) { out in
+                for index in 0..<count { out.baseAddress!.advanced(by: index * width).update(from: source.baseAddress!, count: width) }
+            }
+        }
     }
 
     /// Sums of each column over all rows (`onesᵀ · self`), through `cblas_sgemv`:

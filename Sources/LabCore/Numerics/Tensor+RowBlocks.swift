@@ -39,13 +39,8 @@ extension Tensor {
     /// (the rows start as the bias, as in `affine`).
     public static func affineSplittingRows(_ a: Tensor, _ b: Tensor, bias: Tensor?) -> Tensor {
         guard let bias else { return matmulSplittingRows(a, b) }
-        let (rows, width) = (a.rows, b.columns)
-        precondition(bias.count == width, "bias of \(bias.count) values for \(width) columns")
-        var result = bias.withUnsafeBufferPointer { row in
-            Tensor(shape: [rows, width]) { out in
-                for index in 0..<rows { out.baseAddress!.advanced(by: index * width).update(from: row.baseAddress!, count: width) }
-            }
-        }
+        precondition(bias.count == b.columns, "bias of \(bias.count) values for \(b.columns) columns")
+        var result = repeatedRows(bias, count: a.rows)
         gemmSplittingRows(a, b, beta: 1, into: &result)
         return result
     }

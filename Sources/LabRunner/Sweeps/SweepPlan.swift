@@ -93,17 +93,8 @@ public struct SweepPlan: Sendable {
                 for repeatIndex in 0..<repeats {
                     var generator = RandomGenerator(seed: baseSeed).derived("repeat \(repeatIndex)")
                     let seed = Int(generator.next() >> 33)
-                    var config = base
-                    var coordinates: [(keyPath: String, value: String)] = []
-                    var parts = variant.name.map { [$0] } ?? []
-                    for (keyIndex, valueIndex) in cell.enumerated() {
-                        let key = grid[keyIndex]
-                        let value = key.values[valueIndex]
-                        try ConfigOverride(keyPath: key.keyPath, value: value, origin: value.location).apply(to: &config)
-                        let text = Self.scalar(value) ?? "#\(valueIndex + 1)"
-                        coordinates.append((key.keyPath, text))
-                        parts.append("\(labels[keyIndex])=\(text)")
-                    }
+                    var (config, coordinates, parts) = try Self.apply(cell, of: grid, labels: labels, to: base,
+                                                                      named: variant.name.map { [$0] } ?? [])
                     for override in variant.overrides { try override.apply(to: &config) }
                     let seedNode = ConfigNode(.scalar(String(seed)), location: sweep.location, keyPath: "seed")
                     try ConfigOverride(keyPath: "seed", value: seedNode, origin: sweep.location).apply(to: &config)
@@ -118,6 +109,24 @@ public struct SweepPlan: Sendable {
         self.points = points
         plots = try SweepPlot.read(report?["plots"], grid: grid, analyses: SweepPlot.analysisNames(points.map(\.config)),
                                    evaluated: points.allSatisfy { $0.config["evaluation"] != nil })
+    }
+
+    /// `base` with the grid values of `cell` (one value index per grid key)
+    /// set, those values as text, and the label parts naming them.
+    static func apply(_ cell: [Int], of grid: [(keyPath: String, values: [ConfigNode])], labels: [String], to base: ConfigNode, named parts: [String])
+        throws -> (config: ConfigNode, coordinates: [(keyPath: String, value: String)], parts: [String]) {
+        var config = base
+        var coordinates: [(keyPath: String, value: String)] = []
+        var parts = parts
+        for (keyIndex, valueIndex) in cell.enumerated() {
+            let key = grid[keyIndex]
+            let value = key.values[valueIndex]
+            try ConfigOverride(keyPath: key.keyPath, value: value, origin: value.location).apply(to: &config)
+            let text = scalar(value) ?? "#\(valueIndex + 1)"
+            coordinates.append((key.keyPath, text))
+            parts.append("\(labels[keyIndex])=\(text)")
+        }
+        return (config, coordinates, parts)
     }
 
     /// Two points whose labels coincide (`[8, 8]`, or `d/x` and `d-x` once
