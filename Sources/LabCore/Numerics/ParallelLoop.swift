@@ -25,17 +25,7 @@ public enum ParallelLoop {
             body(0..<count)
             return
         }
-        let chunkSize = (count + chunks - 1) / chunks
-        let flushing = DenormalMode.flushesToZero
-        withoutActuallyEscaping(body) { body in
-            let shared = UncheckedSendable(body)
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                DenormalMode.setFlushesToZero(flushing)
-                let start = chunk * chunkSize
-                let end = min(count, start + chunkSize)
-                if start < end { shared.value(start..<end) }
-            }
-        }
+        forEachBlock(count: count, blocks: chunks, blockSize: (count + chunks - 1) / chunks) { range, _ in body(range) }
     }
 
     /// The sum of `body` over the chunks: each chunk's value is kept apart and
@@ -59,15 +49,21 @@ public enum ParallelLoop {
             body(0..<count, 0)
             return
         }
-        let chunkSize = ((count + chunks - 1) / chunks + 7) & ~7
+        forEachBlock(count: count, blocks: chunks, blockSize: ((count + chunks - 1) / chunks + 7) & ~7, body)
+    }
+
+    /// Runs `body` concurrently on `blocks` contiguous ranges of `blockSize`
+    /// items (the last one shorter, empty ones skipped), with each block's
+    /// index, every block in the caller's `DenormalMode`.
+    static func forEachBlock(count: Int, blocks: Int, blockSize: Int, _ body: (Range<Int>, Int) -> Void) {
         let flushing = DenormalMode.flushesToZero
         withoutActuallyEscaping(body) { body in
             let shared = UncheckedSendable(body)
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            DispatchQueue.concurrentPerform(iterations: blocks) { block in
                 DenormalMode.setFlushesToZero(flushing)
-                let start = chunk * chunkSize
-                let end = min(count, start + chunkSize)
-                if start < end { shared.value(start..<end, chunk) }
+                let start = block * blockSize
+                let end = min(count, start + blockSize)
+                if start < end { shared.value(start..<end, block) }
             }
         }
     }

@@ -1,5 +1,4 @@
 import CBLAS
-import Dispatch
 
 extension Tensor {
     /// `c = a · op(b) + beta · c` with the rows of `a` and `c` split into one
@@ -122,16 +121,6 @@ extension Tensor {
         let threads = BLAS.threadCount
         BLAS.setThreadCount(1)
         defer { BLAS.setThreadCount(threads) }
-        let blockSize = (rows + blocks - 1) / blocks
-        let flushing = DenormalMode.flushesToZero
-        withoutActuallyEscaping(body) { body in
-            let shared = UncheckedSendable(body)
-            DispatchQueue.concurrentPerform(iterations: blocks) { block in
-                DenormalMode.setFlushesToZero(flushing)
-                let start = block * blockSize
-                let end = min(rows, start + blockSize)
-                if start < end { shared.value(start..<end, block) }
-            }
-        }
+        ParallelLoop.forEachBlock(count: rows, blocks: blocks, blockSize: (rows + blocks - 1) / blocks, body)
     }
 }
