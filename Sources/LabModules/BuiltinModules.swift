@@ -31,6 +31,7 @@ public enum BuiltinModules {
         VarianceScaling.register(in: &registry)
         PyTorchLinear.register(in: &registry)
         Constant.register(in: &registry)
+        RandomNormal.register(in: &registry)
         RandomDataset.register(in: &registry)
         FileDatasets.register(in: &registry)
         GaussianNoise.register(in: &registry)

@@ -29,42 +29,48 @@ extension Tensor {
         }
     }
 
-    /// `op(a) * op(b)` as a new tensor of shape [rows, columns].
+    /// `alpha * op(a) * op(b)` as a new tensor of shape [rows, columns].
     public static func matmul(
-        _ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false
+        _ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false, alpha: Float = 1
     ) -> Tensor {
         let m = transposeA ? a.columns : a.rows
         let n = transposeB ? b.rows : b.columns
         // beta = 0: BLAS overwrites c without reading it, so it needs no zero fill.
         var c = Tensor(shape: [m, n]) { _ in }
-        gemm(a, b, transposeA: transposeA, transposeB: transposeB, into: &c)
+        gemm(a, b, transposeA: transposeA, transposeB: transposeB, alpha: alpha, into: &c)
         return c
     }
 
-    /// `a * b`, plus `bias` added to every row when given: the rows start as
-    /// the bias and sgemm adds the product onto them (beta = 1), so the bias
-    /// costs one copy and no extra pass.
-    public static func affine(_ a: Tensor, _ b: Tensor, bias: Tensor?) -> Tensor {
-        guard let bias else { return matmul(a, b) }
+    /// `alpha * a * b`, plus `biasMultiplier * bias` added to every row when
+    /// given: the rows start as the bias and sgemm adds the product onto them
+    /// (beta = 1), so the bias costs one copy and no extra pass.
+    public static func affine(_ a: Tensor, _ b: Tensor, bias: Tensor?, alpha: Float = 1, biasMultiplier: Float = 1) -> Tensor {
+        guard let bias else { return matmul(a, b, alpha: alpha) }
         precondition(bias.count == b.columns, "bias of \(bias.count) values for \(b.columns) columns")
-        var result = repeatedRows(bias, count: a.rows)
-        gemm(a, b, beta: 1, into: &result)
+        var result = repeatedRows(bias, count: a.rows, multiplier: biasMultiplier)
+        gemm(a, b, alpha: alpha, beta: 1, into: &result)
         return result
     }
 
-    /// `count` rows, each a copy of `row`: the starting value of a product with a bias.
-    static func repeatedRows(_ row: Tensor, count: Int) -> Tensor {
+    /// `count` rows, each `multiplier` times `row`: the starting value of a product with a bias.
+    static func repeatedRows(_ row: Tensor, count: Int, multiplier: Float = 1) -> Tensor {
         let width = row.count
         return row.withUnsafeBufferPointer { source in
             Tensor(shape: [count, width]) { out in
-                for index in 0..<count { out.baseAddress!.advanced(by: index * width).update(from: source.baseAddress!, count: width) }
+                guard count > 0, let first = out.baseAddress else { return }
+                if multiplier == 1 {
+                    first.update(from: source.baseAddress!, count: width)
+                } else {
+                    for column in 0..<width { first[column] = multiplier * source[column] }
+                }
+                for index in 1..<count { first.advanced(by: index * width).update(from: first, count: width) }
             }
         }
     }
 
-    /// Sums of each column over all rows (`onesᵀ · self`), through `cblas_sgemv`:
-    /// the bias gradient of a batch.
-    public func columnSums(into result: inout Tensor) {
+    /// `scale` times the sums of each column over all rows (`scale · onesᵀ ·
+    /// self`), through `cblas_sgemv`: the bias gradient of a batch.
+    public func columnSums(scale: Float = 1, into result: inout Tensor) {
         precondition(result.count == columns, "result has \(result.count) scalars, need \(columns)")
         guard rows > 0 else {
             result.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
@@ -73,7 +79,7 @@ extension Tensor {
         let ones = [Float](repeating: 1, count: rows)
         withUnsafeBufferPointer { pa in
             result.withUnsafeMutableBufferPointer { pr in
-                cblas_sgemv(CblasRowMajor, CblasTrans, Int32(rows), Int32(columns), 1,
+                cblas_sgemv(CblasRowMajor, CblasTrans, Int32(rows), Int32(columns), scale,
                             pa.baseAddress, Int32(columns), ones, 1, 0, pr.baseAddress, 1)
             }
         }

@@ -46,7 +46,7 @@ enum ModelBuilder {
                 ConfigValue.Entry("output_activation", hasOutputActivation ? resolved[resolved.count - 1] : .string("none")),
                 ConfigValue.Entry("kernel_initializer", firstDense.value(at: "kernel_initializer")!),
                 ConfigValue.Entry("bias_initializer", firstDense.value(at: "bias_initializer")!),
-            ]))
+            ] + parameterizationKeys.map { ConfigValue.Entry($0, firstDense.value(at: $0)!) }))
             return (network, Array(repeating: size, count: nodes.count))
         case (.some, .some):
             throw config.node.error("give either 'layers' or 'mlp', not both")
@@ -56,6 +56,9 @@ enum ModelBuilder {
     }
 
     static let mlpKeys = ["input", "width", "depth", "bias", "activation", "output_activation", "kernel_initializer", "bias_initializer"]
+        + parameterizationKeys
+    /// The dense layer's keys an mlp passes to each of its dense layers as written.
+    static let parameterizationKeys = ["parameterization", "weight_scale", "bias_scale"]
     static let modelKeys = ["layers", "mlp"]
 
     /// The unknown keys of a model block, found without building it (when
@@ -147,6 +150,7 @@ enum ModelBuilder {
         let outputActivation = given("output_activation", default: "none")
         let kernelInitializer = given("kernel_initializer", default: "glorot_normal")
         let biasInitializer = given("bias_initializer", default: "zeros")
+        let parameterization = parameterizationKeys.compactMap { key in mlp.node(key).map { (key, $0) } }
         try mlp.finish()
 
         func dense(_ units: Int) -> ConfigNode {
@@ -156,7 +160,7 @@ enum ModelBuilder {
                 ("bias", .synthesized(.bool(bias), keyPath: "\(path).bias")),
                 ("kernel_initializer", kernelInitializer),
                 ("bias_initializer", biasInitializer),
-            ]), location: mlp.node.location, keyPath: path)
+            ] + parameterization), location: mlp.node.location, keyPath: path)
         }
         var nodes: [ConfigNode] = []
         for _ in 0..<depth { nodes += [dense(width), activation] }
