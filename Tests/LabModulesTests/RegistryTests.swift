@@ -49,7 +49,7 @@ import LabCore
         try Self.check(Self.registry.regularizers)
         try Self.check(Self.registry.schedules)
         try Self.check(Self.registry.analyses)
-        #expect(Self.registry.descriptions.count == 53)
+        #expect(Self.registry.descriptions.count == 54)
     }
 
     @Test func declarationsDescribeThemselves() {

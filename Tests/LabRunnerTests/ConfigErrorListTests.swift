@@ -61,7 +61,7 @@ import LabModules
         #expect(lines == [
             "exp.yaml:2:6: error: sed: unknown key 'sed' (did you mean 'seed'?) (allowed: name, seed, data, model, training, evaluation, analyses)",
             "exp.yaml:3:53: error: data.colour: unknown key 'colour' (allowed: count, shape, distribution, seed, low, high, mean, std, radius)",
-            "exp.yaml:7:12: error: model.mlp.depht: unknown key 'depht' (did you mean 'depth'?) (allowed: input, width, depth, bias, activation, output_activation, kernel_initializer, bias_initializer)",
+            "exp.yaml:7:12: error: model.mlp.depht: unknown key 'depht' (did you mean 'depth'?) (allowed: input, width, depth, bias, activation, output_activation, kernel_initializer, bias_initializer, parameterization, weight_scale, bias_scale)",
             "exp.yaml:9:58: error: training.optimizer.rho2: unknown key 'rho2' (did you mean 'rho'?) (allowed: variant, learning_rate, rho, epsilon)",
             "exp.yaml:12:14: error: training.batchsize: unknown key 'batchsize' (did you mean 'batch_size'?) (allowed: loss, optimizer, schedule, epochs, batch_size, shuffle, checkpoint_every, full_loss_every, flush_denormals, stop, initial_weights, corruption, regularizers)",
             "exp.yaml:15:37: error: analyses[1].rout: unknown key 'rout' (did you mean 'route'?) (allowed: route, derivative_at_kink, top_k, leading_vector, operator_norm, moduli, band, compare_initial)",
@@ -92,7 +92,7 @@ import LabModules
         let lines = error(yaml).split(separator: "\n").map(String.init)
         #expect(lines == [
             "exp.yaml:6:27: error: model.layers[1].slope: unknown key 'slope' (allowed: derivative_at_zero)",
-            "exp.yaml:7:37: error: model.layers[2].bais: unknown key 'bais' (did you mean 'bias'?) (allowed: units, bias, kernel_initializer, bias_initializer)",
+            "exp.yaml:7:37: error: model.layers[2].bais: unknown key 'bais' (did you mean 'bias'?) (allowed: units, bias, kernel_initializer, bias_initializer, parameterization, weight_scale, bias_scale)",
             "exp.yaml:5:28: error: model.layers[0].units: 0 is out of range (allowed: an integer >= 1)",
             "exp.yaml:12:34: error: analyses[0].budget: -1 is out of range (allowed: an integer >= 1)",
         ], "\(lines)")

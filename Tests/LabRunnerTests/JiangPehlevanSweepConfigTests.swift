@@ -8,7 +8,7 @@ import Testing
 /// The sweeps that reproduce Jiang & Pehlevan's experiments, each resolved
 /// and composed at its grid's corners: the points' dimension, count and
 /// norm, the net's depth, width and activation with a linear output,
-/// PyTorch's init, full-batch SGD at the protocol's rate until 1e-7, the
+/// the NTK parameterisation, full-batch SGD at the protocol's rate until 1e-7, the
 /// analyses' options and the report's plots.
 @Suite struct JiangPehlevanSweepConfigTests {
     static func plan(_ file: String) throws -> SweepPlan {
@@ -47,14 +47,14 @@ import Testing
         #expect(layers.map(\.typeName) == Array(repeating: ["dense", activation], count: depth).flatMap { $0 } + ["dense"], "\(point.label)")
         let dense = layers.compactMap { $0 as? Dense }
         #expect(dense.map(\.units) == Array(repeating: width, count: depth) + [dimension], "\(point.label)")
-        // PyTorch's nn.Linear: weights and biases uniform in ±1/sqrt(fan_in)
-        // (a bias of 10 values need not come within 5% of the bound).
+        // The NTK parameterisation with sigma_w^2 = 2 and beta = 0.1 over unit Gaussian weights and biases.
         for (layer, fanIn) in zip(dense, [dimension] + Array(repeating: width, count: depth)) {
-            let bound = 1 / Float(fanIn).squareRoot()
-            for (parameter, reach) in [(layer.kernel, Float(0.95)), (try #require(layer.bias), 0.5)] {
-                #expect(parameter.value.scalars.allSatisfy { abs($0) <= bound } && parameter.value.scalars.contains { abs($0) > reach * bound },
-                        "\(point.label)")
-            }
+            #expect(layer.parameterization == .ntk(inputSize: fanIn, weightScale: 2.0.squareRoot(), biasScale: 0.1), "\(point.label)")
+            let kernel = layer.kernel.value.scalars.map(Double.init)
+            let mean = kernel.reduce(0, +) / Double(kernel.count)
+            let variance = kernel.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(kernel.count)
+            #expect(abs(mean) < 0.1 && abs(variance - 1) < 0.2, "\(point.label): kernel mean \(mean), variance \(variance)")
+            #expect(try #require(layer.bias).value.scalars.contains { abs($0) > 0.3 }, "\(point.label)")
         }
         let sgd = try #require(experiment.optimizer as? StochasticGradientDescent)
         #expect(sgd.learningRate == learningRate && sgd.momentum == 0, "\(point.label)")

@@ -22,7 +22,7 @@ import TestSupport
         let result = try AelabProcess.run([command, "exp.yaml"], in: folder.path)
         #expect(result.status == 1)
         #expect(result.errors.split(separator: "\n").map(String.init) == [
-            "exp.yaml:4:36: error: model.mlp.widht: unknown key 'widht' (did you mean 'width'?) (allowed: input, width, depth, bias, activation, output_activation, kernel_initializer, bias_initializer)",
+            "exp.yaml:4:36: error: model.mlp.widht: unknown key 'widht' (did you mean 'width'?) (allowed: input, width, depth, bias, activation, output_activation, kernel_initializer, bias_initializer, parameterization, weight_scale, bias_scale)",
             "exp.yaml:8:11: error: training.shufle: unknown key 'shufle' (did you mean 'shuffle'?) (allowed: loss, optimizer, schedule, epochs, batch_size, shuffle, checkpoint_every, full_loss_every, flush_denormals, stop, initial_weights, corruption, regularizers)",
             "exp.yaml:6:41: error: training.optimizer.learning_rate: 0 is out of range (allowed: a number > 0)",
         ], "\(result.errors)")
