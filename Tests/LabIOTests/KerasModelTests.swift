@@ -112,6 +112,13 @@ import LabCore
         #expect(layers[3].config["target_shape"] == ints(2, 2, 3))
     }
 
+    @Test func anNTKDenseLayerHasNoModelConfigAndIsNamedSo() {
+        let ntk = Dense(inputSize: 4, units: 4, usesBias: true, parameterization: .ntk(inputSize: 4, weightScale: 1, biasScale: 1),
+                        kernelInitializer: RandomNormal(), biasInitializer: RandomNormal())
+        let network = Network(inputShape: [4], layers: [dense(4, 4, bias: true), ntk], layerNames: ["dense_1", "dense_2"])
+        #expect(KerasModel(network: network) == .unavailable("Keras has no layer for dense_2 (dense in the ntk parameterisation): keras.models.load_model cannot open this file; build the model in Keras and call model.load_weights"))
+    }
+
     @Test func layersKerasLacksMeanNoModelConfigAndSaySo() throws {
         let network = Network(inputShape: [4], layers: [
             dense(4, 3, bias: true), ActivationLayer(typeName: "erf", activation: Erf(), inputShape: [3]),

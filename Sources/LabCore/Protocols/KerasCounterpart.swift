@@ -7,4 +7,13 @@ public protocol KerasCounterpart {
     /// weight group is. Nil when this instance has no counterpart (an
     /// activation layer whose activation Keras lacks).
     func kerasLayers(named name: String) -> [KerasLayerConfig]?
+
+    /// What the checkpoint's note calls this layer when `kerasLayers` is nil
+    /// (its type name unless the reason lies in its options).
+    var kerasAbsenceNote: String { get }
+}
+
+extension KerasCounterpart where Self: Layer {
+    /// What the checkpoint's note calls this layer when it has no counterpart.
+    public var kerasAbsenceNote: String { typeName }
 }

@@ -18,10 +18,11 @@ public enum KerasModel: Equatable, Sendable {
         var layers: [ConfigValue] = [Self.inputLayer(shape: network.inputShape)]
         var missing: [String] = []
         for (name, layer) in zip(network.layerNames, network.layers) {
-            if let counterparts = (layer as? any KerasCounterpart)?.kerasLayers(named: name) {
+            let counterpart = layer as? any KerasCounterpart
+            if let counterparts = counterpart?.kerasLayers(named: name) {
                 layers += counterparts.map(\.value)
             } else {
-                missing.append("\(name) (\(layer.typeName))")
+                missing.append("\(name) (\(counterpart?.kerasAbsenceNote ?? layer.typeName))")
             }
         }
         guard missing.isEmpty else {

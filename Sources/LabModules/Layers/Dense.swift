@@ -106,4 +106,6 @@ extension Dense: KerasCounterpart {
             ConfigValue.Entry("use_bias", .bool(bias != nil)),
         ])]
     }
+
+    public var kerasAbsenceNote: String { parameterization.isStandard ? typeName : "dense in the ntk parameterisation" }
 }
