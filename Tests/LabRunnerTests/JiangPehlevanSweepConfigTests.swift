@@ -101,7 +101,7 @@ import Testing
     }
 
     @Test(arguments: [("norm-points-width.yaml", ["3", "8", "13", "18", "23", "28", "33", "38", "43", "48", "52"], 3, 100_000),
-                      ("norm-points-width-reduced.yaml", ["3", "27", "52"], 1, 5000)])
+                      ("norm-points-width-reduced.yaml", ["3", "27", "52"], 1, 100_000)])
     func largestModulusAgainstNormPerWidth(file: String, norms: [String], repeats: Int, cap: Int) throws {
         let plan = try Self.plan(file)
         #expect(plan.gridKeys == ["data.count", "data.radius", "model.mlp.width"] && plan.repeats == repeats)
@@ -120,7 +120,7 @@ import Testing
     }
 
     @Test(arguments: [("basins-norm.yaml", ["5", "10", "15", "20", "25", "30", "35", "40", "45", "50"], 3, 100_000),
-                      ("basins-norm-reduced.yaml", ["5", "25", "50"], 1, 5000)])
+                      ("basins-norm-reduced.yaml", ["5", "25", "50"], 1, 100_000)])
     func basinsAgainstNormPerVariance(file: String, norms: [String], repeats: Int, cap: Int) throws {
         let plan = try Self.plan(file)
         #expect(plan.gridKeys == ["data.radius"] && plan.repeats == repeats && Self.values(plan, "data.radius") == norms)
