@@ -140,7 +140,7 @@ import Testing
     }
 
     @Test(arguments: [("activations-norm.yaml", ["2", "5", "10", "15", "20", "25", "30", "35", "40", "45", "50"], 3, 100_000),
-                      ("activations-norm-reduced.yaml", ["2", "26", "50"], 1, 5000)])
+                      ("activations-norm-reduced.yaml", ["2", "26", "50"], 1, 100_000)])
     func largestModulusAgainstNormPerActivation(file: String, norms: [String], repeats: Int, cap: Int) throws {
         let plan = try Self.plan(file)
         #expect(plan.gridKeys == ["data.radius", "model.mlp.activation"] && plan.repeats == repeats)
