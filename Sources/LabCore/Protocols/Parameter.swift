@@ -12,14 +12,29 @@ public final class Parameter {
     /// The shape the layer declared; `value` and `gradient` keep it.
     public let shape: [Int]
     private let initialValue: Float
-    public lazy var value: Tensor = Tensor(repeating: initialValue, shape: shape)
-    public lazy var gradient: Tensor = Tensor(zeros: shape)
+    private var valueStorage: Tensor?
+    private var gradientStorage: Tensor?
+
+    // Not `lazy var`: a lazy property is mutated through get and set, which
+    // copies the whole tensor on every in-place write (each optimizer step,
+    // each gradient); `_modify` yields the stored tensor itself.
+    public var value: Tensor {
+        get { allocateValue(); return valueStorage! }
+        set { valueStorage = newValue }
+        _modify { allocateValue(); yield &valueStorage! }
+    }
+
+    public var gradient: Tensor {
+        get { allocateGradient(); return gradientStorage! }
+        set { gradientStorage = newValue }
+        _modify { allocateGradient(); yield &gradientStorage! }
+    }
 
     public init(name: String, value: Tensor) {
         self.name = name
         shape = value.shape
         initialValue = 0
-        self.value = value
+        valueStorage = value
     }
 
     /// `shape` filled with `initialValue`, allocated on first use.
@@ -31,4 +46,12 @@ public final class Parameter {
 
     /// Values this parameter holds, without allocating them.
     public var scalarCount: Int { Tensor.requiredCount(of: shape) }
+
+    private func allocateValue() {
+        if valueStorage == nil { valueStorage = Tensor(repeating: initialValue, shape: shape) }
+    }
+
+    private func allocateGradient() {
+        if gradientStorage == nil { gradientStorage = Tensor(zeros: shape) }
+    }
 }
