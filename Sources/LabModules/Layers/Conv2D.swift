@@ -9,8 +9,10 @@ import LabCore
 ///   decoder's last layer): every input pixel times every kernel position,
 ///   x · K', then each output pixel sums the kh·kw products it sees.
 /// The products split by rows (images) across the cores, each part a
-/// single-threaded sgemm (see `Tensor.gemmSplittingRows`). Padding and
-/// output sizes follow TensorFlow.
+/// single-threaded sgemm (see `Tensor.gemmSplittingRows`). Stride-1 layers
+/// of 1 or a multiple of 8 filters and channels skip the copies and sgemm
+/// altogether (`DirectConvolution`): their products are too narrow for it.
+/// Padding and output sizes follow TensorFlow.
 public final class Conv2D: Layer {
     public let typeName = "conv2d"
     public let inputShape: [Int]
@@ -19,20 +21,24 @@ public final class Conv2D: Layer {
     public let bias: Parameter?
     let geometry: ConvolutionGeometry
     let multipliesFirst: Bool
+    let direct: DirectConvolution?
     let kernelInitializer: any Initializer
     let biasInitializer: any Initializer
 
     struct Cache: LayerCache {
-        /// im2col's rows, or the input itself when multiplying first.
+        /// im2col's rows, the input itself when multiplying first, or the
+        /// padded input when convolving directly.
         let operand: Tensor
     }
 
+    /// `direct: false` keeps the sgemm routes for every shape (the tests compare the two).
     init(inputShape: [Int], filters: Int, kernelHeight: Int, kernelWidth: Int, stride: Int, same: Bool, usesBias: Bool,
-         kernelInitializer: any Initializer, biasInitializer: any Initializer) {
+         kernelInitializer: any Initializer, biasInitializer: any Initializer, direct allowsDirect: Bool = true) {
         self.inputShape = inputShape
         geometry = ConvolutionGeometry(input: inputShape, kernelHeight: kernelHeight, kernelWidth: kernelWidth, stride: stride, same: same)
         outputShape = [geometry.outputHeight, geometry.outputWidth, filters]
         multipliesFirst = geometry.height * geometry.width * filters < geometry.pixels * inputShape[2]
+        direct = allowsDirect && DirectConvolution.fits(geometry, filters: filters) ? DirectConvolution(geometry: geometry, filters: filters) : nil
         kernel = Parameter(name: "kernel", shape: [kernelHeight, kernelWidth, inputShape[2], filters])
         bias = usesBias ? Parameter(name: "bias", shape: [filters]) : nil
         self.kernelInitializer = kernelInitializer
@@ -79,6 +85,10 @@ public final class Conv2D: Layer {
     private func convolve(_ input: Tensor, withBias: Bool) -> (output: Tensor, operand: Tensor) {
         let batch = input.rows
         let bias = withBias ? bias?.value : nil
+        if let direct {
+            let (output, padded) = direct.forward(input.reshaped([batch] + inputShape), kernel: kernel.value, bias: bias)
+            return (output, padded)
+        }
         if multipliesFirst {
             let pixels = input.reshaped([batch * geometry.height * geometry.width, geometry.channels])
             let products = Tensor.matmulSplittingRows(pixels, kernelByChannel)
@@ -99,6 +109,11 @@ public final class Conv2D: Layer {
         let batch = outputGradient.rows
         let g = outputGradient.reshaped([batch * geometry.pixels, filters])
         if let bias { g.columnSumsSplittingRows(into: &bias.gradient) }
+        if let direct {
+            let images = outputGradient.reshaped([batch] + outputShape)
+            direct.kernelGradient(padded: operand, outputGradient: images, into: &kernel.gradient)
+            return needsInputGradient ? direct.inputGradient(images, kernel: kernel.value) : nil
+        }
         if multipliesFirst {
             let productGradient = geometry.spreadPatches(outputGradient, filters: filters, batch: batch)
             var byChannel = Tensor(shape: [geometry.channels, productGradient.columns]) { _ in }

@@ -1,0 +1,257 @@
+#include "CKernels.h"
+
+// Direct stride-1 convolution of one zero-padded channels-last image, for the
+// narrow products of small convolutions (inner dimension kh·kw·channels of 9
+// to 144, 1 to 16 filters), where sgemm spends as long packing its operands
+// as multiplying them. Each output pixel (or kernel-gradient entry) sums its
+// terms in an order fixed by the shape alone, so results do not depend on
+// threads. The AVX2 versions keep a block of outputs in registers and use
+// FMA; on CPUs without them the plain loops below run instead (other
+// rounding, the same values to float precision).
+
+static void forward_plain(const float *restrict x, size_t channels, const float *restrict w, size_t kh, size_t kw,
+                          size_t filters, const float *restrict bias, float *restrict y, size_t out_h, size_t out_w) {
+    const size_t in_w = out_w + kw - 1;
+    for (size_t oy = 0; oy < out_h; oy++) {
+        for (size_t ox = 0; ox < out_w; ox++) {
+            float *out = y + (oy * out_w + ox) * filters;
+            for (size_t f = 0; f < filters; f++) out[f] = bias[f];
+            for (size_t ky = 0; ky < kh; ky++) {
+                for (size_t kx = 0; kx < kw; kx++) {
+                    const float *in = x + ((oy + ky) * in_w + ox + kx) * channels;
+                    const float *k = w + (ky * kw + kx) * channels * filters;
+                    for (size_t c = 0; c < channels; c++) {
+                        for (size_t f = 0; f < filters; f++) out[f] += in[c] * k[c * filters + f];
+                    }
+                }
+            }
+        }
+    }
+}
+
+static void kernel_gradient_plain(const float *restrict x, size_t channels, size_t kh, size_t kw,
+                                  const float *restrict g, size_t filters, size_t out_h, size_t out_w,
+                                  float *restrict dw) {
+    const size_t in_w = out_w + kw - 1;
+    for (size_t ky = 0; ky < kh; ky++) {
+        for (size_t kx = 0; kx < kw; kx++) {
+            float *d = dw + (ky * kw + kx) * channels * filters;
+            for (size_t oy = 0; oy < out_h; oy++) {
+                for (size_t ox = 0; ox < out_w; ox++) {
+                    const float *in = x + ((oy + ky) * in_w + ox + kx) * channels;
+                    const float *grad = g + (oy * out_w + ox) * filters;
+                    for (size_t c = 0; c < channels; c++) {
+                        for (size_t f = 0; f < filters; f++) d[c * filters + f] += in[c] * grad[f];
+                    }
+                }
+            }
+        }
+    }
+}
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#define AVX2_FMA __attribute__((target("avx2,fma"), always_inline)) static inline
+#define AVX2_FMA_ENTRY __attribute__((target("avx2,fma"))) static
+
+AVX2_FMA float horizontal_sum(__m256 v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_movehdup_ps(s));
+    return _mm_cvtss_f32(s);
+}
+
+// PIXELS consecutive output pixels of row oy times VECTORS·8 filters from f0:
+// one weight load per vector and one broadcast per pixel feed PIXELS·VECTORS FMAs.
+AVX2_FMA void forward_block(const float *x, size_t in_w, size_t channels, const float *w, size_t kh, size_t kw,
+                            size_t filters, size_t f0, const float *bias, float *y, size_t out_w, size_t oy, size_t ox,
+                            const int PIXELS, const int VECTORS) {
+    __m256 acc[8][2];
+    for (int p = 0; p < PIXELS; p++) {
+        for (int v = 0; v < VECTORS; v++) acc[p][v] = _mm256_loadu_ps(bias + f0 + 8 * v);
+    }
+    for (size_t ky = 0; ky < kh; ky++) {
+        for (size_t kx = 0; kx < kw; kx++) {
+            const float *in = x + ((oy + ky) * in_w + ox + kx) * channels;
+            const float *k = w + (ky * kw + kx) * channels * filters + f0;
+            for (size_t c = 0; c < channels; c++) {
+                __m256 weights[2];
+                for (int v = 0; v < VECTORS; v++) weights[v] = _mm256_loadu_ps(k + c * filters + 8 * v);
+                for (int p = 0; p < PIXELS; p++) {
+                    const __m256 value = _mm256_broadcast_ss(in + p * channels + c);
+                    for (int v = 0; v < VECTORS; v++) acc[p][v] = _mm256_fmadd_ps(value, weights[v], acc[p][v]);
+                }
+            }
+        }
+    }
+    float *out = y + (oy * out_w + ox) * filters + f0;
+    for (int p = 0; p < PIXELS; p++) {
+        for (int v = 0; v < VECTORS; v++) _mm256_storeu_ps(out + p * filters + 8 * v, acc[p][v]);
+    }
+}
+
+// Filters a multiple of 8: the filters are the vector lanes.
+AVX2_FMA_ENTRY void forward_by_filters(const float *x, size_t channels, const float *w, size_t kh, size_t kw,
+                                       size_t filters, const float *bias, float *y, size_t out_h, size_t out_w) {
+    const size_t in_w = out_w + kw - 1;
+    for (size_t oy = 0; oy < out_h; oy++) {
+        for (size_t f0 = 0; f0 < filters;) {
+            const int pair = filters - f0 >= 16;
+            size_t ox = 0;
+            // Whole blocks, then halves: a lone pixel's two FMA chains would wait on latency.
+            if (pair) {
+                for (; ox + 4 <= out_w; ox += 4) forward_block(x, in_w, channels, w, kh, kw, filters, f0, bias, y, out_w, oy, ox, 4, 2);
+                if (ox + 2 <= out_w) forward_block(x, in_w, channels, w, kh, kw, filters, f0, bias, y, out_w, oy, ox, 2, 2), ox += 2;
+                if (ox < out_w) forward_block(x, in_w, channels, w, kh, kw, filters, f0, bias, y, out_w, oy, ox, 1, 2);
+            } else {
+                for (; ox + 8 <= out_w; ox += 8) forward_block(x, in_w, channels, w, kh, kw, filters, f0, bias, y, out_w, oy, ox, 8, 1);
+                if (ox + 4 <= out_w) forward_block(x, in_w, channels, w, kh, kw, filters, f0, bias, y, out_w, oy, ox, 4, 1), ox += 4;
+                if (ox + 2 <= out_w) forward_block(x, in_w, channels, w, kh, kw, filters, f0, bias, y, out_w, oy, ox, 2, 1), ox += 2;
+                if (ox < out_w) forward_block(x, in_w, channels, w, kh, kw, filters, f0, bias, y, out_w, oy, ox, 1, 1);
+            }
+            f0 += pair ? 16 : 8;
+        }
+    }
+}
+
+// PIXELS output pixels of one filter: each kernel row is kw·channels
+// consecutive values in both the image and the kernel, a dot product in lanes.
+AVX2_FMA void forward_one_filter_block(const float *x, size_t in_w, size_t channels, const float *w, size_t kh, size_t kw,
+                                       const float *bias, float *y, size_t out_w, size_t oy, size_t ox, const int PIXELS) {
+    const size_t run = kw * channels;
+    __m256 acc[8];
+    for (int p = 0; p < PIXELS; p++) acc[p] = _mm256_setzero_ps();
+    for (size_t ky = 0; ky < kh; ky++) {
+        const float *in = x + ((oy + ky) * in_w + ox) * channels;
+        const float *k = w + ky * run;
+        for (size_t i = 0; i < run; i += 8) {
+            const __m256 weights = _mm256_loadu_ps(k + i);
+            for (int p = 0; p < PIXELS; p++) acc[p] = _mm256_fmadd_ps(_mm256_loadu_ps(in + p * channels + i), weights, acc[p]);
+        }
+    }
+    for (int p = 0; p < PIXELS; p++) y[oy * out_w + ox + p] = bias[0] + horizontal_sum(acc[p]);
+}
+
+// One filter over a multiple of 8 channels.
+AVX2_FMA_ENTRY void forward_one_filter(const float *x, size_t channels, const float *w, size_t kh, size_t kw,
+                                       const float *bias, float *y, size_t out_h, size_t out_w) {
+    const size_t in_w = out_w + kw - 1;
+    for (size_t oy = 0; oy < out_h; oy++) {
+        size_t ox = 0;
+        for (; ox + 8 <= out_w; ox += 8) forward_one_filter_block(x, in_w, channels, w, kh, kw, bias, y, out_w, oy, ox, 8);
+        if (ox + 4 <= out_w) forward_one_filter_block(x, in_w, channels, w, kh, kw, bias, y, out_w, oy, ox, 4), ox += 4;
+        if (ox + 2 <= out_w) forward_one_filter_block(x, in_w, channels, w, kh, kw, bias, y, out_w, oy, ox, 2), ox += 2;
+        if (ox < out_w) forward_one_filter_block(x, in_w, channels, w, kh, kw, bias, y, out_w, oy, ox, 1);
+    }
+}
+
+// ROWS consecutive rows from q0 of the kernel gradient, seen as the
+// [kh·kw·channels, filters] matrix (row q: position q / channels, channel
+// q % channels), times VECTORS·8 filters from f0, summed over every output
+// pixel. Rows run across kernel positions, so one input channel still fills
+// a whole block.
+AVX2_FMA void gradient_block(const float *x, size_t in_w, size_t channels, size_t kw, size_t q0, const float *g,
+                             size_t filters, size_t f0, size_t out_h, size_t out_w, float *dw, const int ROWS, const int VECTORS) {
+    size_t offsets[8];
+    for (int r = 0; r < ROWS; r++) {
+        const size_t position = (q0 + r) / channels;
+        offsets[r] = ((position / kw) * in_w + position % kw) * channels + (q0 + r) % channels;
+    }
+    __m256 acc[8][2];
+    for (int r = 0; r < ROWS; r++) {
+        for (int v = 0; v < VECTORS; v++) acc[r][v] = _mm256_setzero_ps();
+    }
+    for (size_t oy = 0; oy < out_h; oy++) {
+        const float *in = x + oy * in_w * channels;
+        const float *grad = g + oy * out_w * filters + f0;
+        for (size_t ox = 0; ox < out_w; ox++) {
+            __m256 gradients[2];
+            for (int v = 0; v < VECTORS; v++) gradients[v] = _mm256_loadu_ps(grad + ox * filters + 8 * v);
+            for (int r = 0; r < ROWS; r++) {
+                const __m256 value = _mm256_broadcast_ss(in + ox * channels + offsets[r]);
+                for (int v = 0; v < VECTORS; v++) acc[r][v] = _mm256_fmadd_ps(value, gradients[v], acc[r][v]);
+            }
+        }
+    }
+    for (int r = 0; r < ROWS; r++) {
+        float *row = dw + (q0 + r) * filters + f0;
+        for (int v = 0; v < VECTORS; v++) _mm256_storeu_ps(row + 8 * v, _mm256_add_ps(_mm256_loadu_ps(row + 8 * v), acc[r][v]));
+    }
+}
+
+AVX2_FMA_ENTRY void kernel_gradient_by_filters(const float *x, size_t channels, size_t kh, size_t kw, const float *g,
+                                               size_t filters, size_t out_h, size_t out_w, float *dw) {
+    const size_t in_w = out_w + kw - 1, rows = kh * kw * channels;
+    for (size_t f0 = 0; f0 < filters;) {
+        size_t q = 0;
+        if (filters - f0 >= 16) {
+            for (; q + 6 <= rows; q += 6) gradient_block(x, in_w, channels, kw, q, g, filters, f0, out_h, out_w, dw, 6, 2);
+            if (q + 4 <= rows) gradient_block(x, in_w, channels, kw, q, g, filters, f0, out_h, out_w, dw, 4, 2), q += 4;
+            if (q + 2 <= rows) gradient_block(x, in_w, channels, kw, q, g, filters, f0, out_h, out_w, dw, 2, 2), q += 2;
+            if (q < rows) gradient_block(x, in_w, channels, kw, q, g, filters, f0, out_h, out_w, dw, 1, 2);
+            f0 += 16;
+        } else {
+            for (; q + 8 <= rows; q += 8) gradient_block(x, in_w, channels, kw, q, g, filters, f0, out_h, out_w, dw, 8, 1);
+            if (q + 4 <= rows) gradient_block(x, in_w, channels, kw, q, g, filters, f0, out_h, out_w, dw, 4, 1), q += 4;
+            if (q + 2 <= rows) gradient_block(x, in_w, channels, kw, q, g, filters, f0, out_h, out_w, dw, 2, 1), q += 2;
+            if (q < rows) gradient_block(x, in_w, channels, kw, q, g, filters, f0, out_h, out_w, dw, 1, 1);
+            f0 += 8;
+        }
+    }
+}
+
+// VECTORS vectors of the one-filter kernel gradient from vector j0 (8
+// consecutive values of a kernel row each: kw·channels is a multiple of 8),
+// summed over every output pixel.
+AVX2_FMA void one_filter_gradient_block(const float *x, size_t in_w, size_t channels, size_t kw, size_t j0,
+                                        const float *g, size_t out_h, size_t out_w, float *dw, const int VECTORS) {
+    const size_t run = kw * channels;
+    size_t offsets[8];
+    for (int v = 0; v < VECTORS; v++) offsets[v] = (8 * (j0 + v)) / run * in_w * channels + (8 * (j0 + v)) % run;
+    __m256 acc[8];
+    for (int v = 0; v < VECTORS; v++) acc[v] = _mm256_setzero_ps();
+    for (size_t oy = 0; oy < out_h; oy++) {
+        const float *in = x + oy * in_w * channels;
+        for (size_t ox = 0; ox < out_w; ox++) {
+            const __m256 gradient = _mm256_broadcast_ss(g + oy * out_w + ox);
+            for (int v = 0; v < VECTORS; v++) acc[v] = _mm256_fmadd_ps(_mm256_loadu_ps(in + ox * channels + offsets[v]), gradient, acc[v]);
+        }
+    }
+    float *d = dw + 8 * j0;
+    for (int v = 0; v < VECTORS; v++) _mm256_storeu_ps(d + 8 * v, _mm256_add_ps(_mm256_loadu_ps(d + 8 * v), acc[v]));
+}
+
+AVX2_FMA_ENTRY void kernel_gradient_one_filter(const float *x, size_t channels, size_t kh, size_t kw, const float *g,
+                                               size_t out_h, size_t out_w, float *dw) {
+    const size_t in_w = out_w + kw - 1, vectors = kh * kw * channels / 8;
+    size_t j = 0;
+    for (; j + 6 <= vectors; j += 6) one_filter_gradient_block(x, in_w, channels, kw, j, g, out_h, out_w, dw, 6);
+    if (j + 4 <= vectors) one_filter_gradient_block(x, in_w, channels, kw, j, g, out_h, out_w, dw, 4), j += 4;
+    if (j + 2 <= vectors) one_filter_gradient_block(x, in_w, channels, kw, j, g, out_h, out_w, dw, 2), j += 2;
+    if (j < vectors) one_filter_gradient_block(x, in_w, channels, kw, j, g, out_h, out_w, dw, 1);
+}
+
+static int has_avx2_fma(void) { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
+#endif
+
+int aelab_conv_fits(size_t channels, size_t filters) {
+    return filters % 8 == 0 || (filters == 1 && channels % 8 == 0);
+}
+
+void aelab_conv_forward(const float *restrict x, size_t channels, const float *restrict w, size_t kh, size_t kw,
+                        size_t filters, const float *restrict bias, float *restrict y, size_t out_h, size_t out_w) {
+#if defined(__x86_64__)
+    if (has_avx2_fma() && filters % 8 == 0) return forward_by_filters(x, channels, w, kh, kw, filters, bias, y, out_h, out_w);
+    if (has_avx2_fma() && filters == 1 && channels % 8 == 0) return forward_one_filter(x, channels, w, kh, kw, bias, y, out_h, out_w);
+#endif
+    forward_plain(x, channels, w, kh, kw, filters, bias, y, out_h, out_w);
+}
+
+void aelab_conv_kernel_gradient(const float *restrict x, size_t channels, size_t kh, size_t kw, const float *restrict g,
+                                size_t filters, size_t out_h, size_t out_w, float *restrict dw) {
+#if defined(__x86_64__)
+    if (has_avx2_fma() && filters % 8 == 0) return kernel_gradient_by_filters(x, channels, kh, kw, g, filters, out_h, out_w, dw);
+    if (has_avx2_fma() && filters == 1 && channels % 8 == 0) return kernel_gradient_one_filter(x, channels, kh, kw, g, out_h, out_w, dw);
+#endif
+    kernel_gradient_plain(x, channels, kh, kw, g, filters, out_h, out_w, dw);
+}
