@@ -1,4 +1,5 @@
 #include "CKernels.h"
+#include "VectorMath.h"
 
 // Direct stride-1 convolution of one zero-padded channels-last image, for the
 // narrow products of small convolutions (inner dimension kh·kw·channels of 9
@@ -90,27 +91,39 @@ AVX2_FMA void forward_block(const float *x, size_t in_w, size_t channels, const 
     }
 }
 
-// Filters a multiple of 8: the filters are the vector lanes.
+// A row of out_w pixels as blocks of at most `most` pixels, as even as can
+// be (14 as 7 + 7, not 8 + 4 + 2): a small block has too few independent FMA
+// chains to hide their latency.
+static inline size_t block_width(size_t out_w, size_t most) {
+    const size_t blocks = (out_w + most - 1) / most;
+    return (out_w + blocks - 1) / blocks;
+}
+
+#define CASES_UP_TO_8(CALL) \
+    switch (pixels) { \
+        case 8: CALL(8); break; case 7: CALL(7); break; case 6: CALL(6); break; case 5: CALL(5); break; \
+        case 4: CALL(4); break; case 3: CALL(3); break; case 2: CALL(2); break; default: CALL(1); break; \
+    }
+
+// Filters a multiple of 8: the filters are the vector lanes, up to 6 pixels
+// by 16 filters or 8 pixels by 8 filters in registers.
 AVX2_FMA_ENTRY void forward_by_filters(const float *x, size_t channels, const float *w, size_t kh, size_t kw,
                                        size_t filters, const float *bias, float *y, size_t out_h, size_t out_w) {
     const size_t in_w = out_w + kw - 1;
-    for (size_t oy = 0; oy < out_h; oy++) {
-        for (size_t f0 = 0; f0 < filters;) {
-            const int pair = filters - f0 >= 16;
-            size_t ox = 0;
-            // Whole blocks, then halves: a lone pixel's two FMA chains would wait on latency.
-            if (pair) {
-                for (; ox + 4 <= out_w; ox += 4) forward_block(x, in_w, channels, w, kh, kw, filters, f0, bias, y, out_w, oy, ox, 4, 2);
-                if (ox + 2 <= out_w) forward_block(x, in_w, channels, w, kh, kw, filters, f0, bias, y, out_w, oy, ox, 2, 2), ox += 2;
-                if (ox < out_w) forward_block(x, in_w, channels, w, kh, kw, filters, f0, bias, y, out_w, oy, ox, 1, 2);
-            } else {
-                for (; ox + 8 <= out_w; ox += 8) forward_block(x, in_w, channels, w, kh, kw, filters, f0, bias, y, out_w, oy, ox, 8, 1);
-                if (ox + 4 <= out_w) forward_block(x, in_w, channels, w, kh, kw, filters, f0, bias, y, out_w, oy, ox, 4, 1), ox += 4;
-                if (ox + 2 <= out_w) forward_block(x, in_w, channels, w, kh, kw, filters, f0, bias, y, out_w, oy, ox, 2, 1), ox += 2;
-                if (ox < out_w) forward_block(x, in_w, channels, w, kh, kw, filters, f0, bias, y, out_w, oy, ox, 1, 1);
+    for (size_t f0 = 0; f0 < filters;) {
+        const int pair = filters - f0 >= 16;
+        const size_t width = block_width(out_w, pair ? 6 : 8);
+        for (size_t oy = 0; oy < out_h; oy++) {
+            for (size_t ox = 0; ox < out_w; ox += width) {
+                const size_t pixels = out_w - ox < width ? out_w - ox : width;
+#define PAIR(P) forward_block(x, in_w, channels, w, kh, kw, filters, f0, bias, y, out_w, oy, ox, P, 2)
+#define SINGLE(P) forward_block(x, in_w, channels, w, kh, kw, filters, f0, bias, y, out_w, oy, ox, P, 1)
+                if (pair) { CASES_UP_TO_8(PAIR) } else { CASES_UP_TO_8(SINGLE) }
+#undef PAIR
+#undef SINGLE
             }
-            f0 += pair ? 16 : 8;
         }
+        f0 += pair ? 16 : 8;
     }
 }
 
@@ -136,12 +149,14 @@ AVX2_FMA void forward_one_filter_block(const float *x, size_t in_w, size_t chann
 AVX2_FMA_ENTRY void forward_one_filter(const float *x, size_t channels, const float *w, size_t kh, size_t kw,
                                        const float *bias, float *y, size_t out_h, size_t out_w) {
     const size_t in_w = out_w + kw - 1;
+    const size_t width = block_width(out_w, 8);
     for (size_t oy = 0; oy < out_h; oy++) {
-        size_t ox = 0;
-        for (; ox + 8 <= out_w; ox += 8) forward_one_filter_block(x, in_w, channels, w, kh, kw, bias, y, out_w, oy, ox, 8);
-        if (ox + 4 <= out_w) forward_one_filter_block(x, in_w, channels, w, kh, kw, bias, y, out_w, oy, ox, 4), ox += 4;
-        if (ox + 2 <= out_w) forward_one_filter_block(x, in_w, channels, w, kh, kw, bias, y, out_w, oy, ox, 2), ox += 2;
-        if (ox < out_w) forward_one_filter_block(x, in_w, channels, w, kh, kw, bias, y, out_w, oy, ox, 1);
+        for (size_t ox = 0; ox < out_w; ox += width) {
+            const size_t pixels = out_w - ox < width ? out_w - ox : width;
+#define BLOCK(P) forward_one_filter_block(x, in_w, channels, w, kh, kw, bias, y, out_w, oy, ox, P)
+            CASES_UP_TO_8(BLOCK)
+#undef BLOCK
+        }
     }
 }
 
@@ -183,20 +198,35 @@ AVX2_FMA_ENTRY void kernel_gradient_by_filters(const float *x, size_t channels, 
                                                size_t filters, size_t out_h, size_t out_w, float *dw) {
     const size_t in_w = out_w + kw - 1, rows = kh * kw * channels;
     for (size_t f0 = 0; f0 < filters;) {
+        // Whole blocks, then the rest as one block: few rows (one input
+        // channel's 9) would otherwise leave a block of one row, whose FMA
+        // chains wait on latency.
         size_t q = 0;
+#define GRADIENT_BLOCK(ROWS, VECTORS) gradient_block(x, in_w, channels, kw, q, g, filters, f0, out_h, out_w, dw, ROWS, VECTORS)
         if (filters - f0 >= 16) {
-            for (; q + 6 <= rows; q += 6) gradient_block(x, in_w, channels, kw, q, g, filters, f0, out_h, out_w, dw, 6, 2);
-            if (q + 4 <= rows) gradient_block(x, in_w, channels, kw, q, g, filters, f0, out_h, out_w, dw, 4, 2), q += 4;
-            if (q + 2 <= rows) gradient_block(x, in_w, channels, kw, q, g, filters, f0, out_h, out_w, dw, 2, 2), q += 2;
-            if (q < rows) gradient_block(x, in_w, channels, kw, q, g, filters, f0, out_h, out_w, dw, 1, 2);
+            for (; q + 6 <= rows; q += 6) GRADIENT_BLOCK(6, 2);
+            switch (rows - q) {
+                case 5: GRADIENT_BLOCK(5, 2); break;
+                case 4: GRADIENT_BLOCK(4, 2); break;
+                case 3: GRADIENT_BLOCK(3, 2); break;
+                case 2: GRADIENT_BLOCK(2, 2); break;
+                case 1: GRADIENT_BLOCK(1, 2); break;
+            }
             f0 += 16;
         } else {
-            for (; q + 8 <= rows; q += 8) gradient_block(x, in_w, channels, kw, q, g, filters, f0, out_h, out_w, dw, 8, 1);
-            if (q + 4 <= rows) gradient_block(x, in_w, channels, kw, q, g, filters, f0, out_h, out_w, dw, 4, 1), q += 4;
-            if (q + 2 <= rows) gradient_block(x, in_w, channels, kw, q, g, filters, f0, out_h, out_w, dw, 2, 1), q += 2;
-            if (q < rows) gradient_block(x, in_w, channels, kw, q, g, filters, f0, out_h, out_w, dw, 1, 1);
+            for (; q + 8 <= rows; q += 8) GRADIENT_BLOCK(8, 1);
+            switch (rows - q) {
+                case 7: GRADIENT_BLOCK(7, 1); break;
+                case 6: GRADIENT_BLOCK(6, 1); break;
+                case 5: GRADIENT_BLOCK(5, 1); break;
+                case 4: GRADIENT_BLOCK(4, 1); break;
+                case 3: GRADIENT_BLOCK(3, 1); break;
+                case 2: GRADIENT_BLOCK(2, 1); break;
+                case 1: GRADIENT_BLOCK(1, 1); break;
+            }
             f0 += 8;
         }
+#undef GRADIENT_BLOCK
     }
 }
 
@@ -233,6 +263,25 @@ AVX2_FMA_ENTRY void kernel_gradient_one_filter(const float *x, size_t channels, 
 
 static int has_avx2_fma(void) { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
 #endif
+
+AELAB_VECTOR_CLONES
+void aelab_add_column_sums(const float *restrict g, size_t rows, size_t columns, float *restrict sums) {
+    if (columns == 1) {
+        float lanes[8] = {0};
+        size_t r = 0;
+        for (; r + 8 <= rows; r += 8) {
+            for (int lane = 0; lane < 8; lane++) lanes[lane] += g[r + lane];
+        }
+        float total = 0;
+        for (int lane = 0; lane < 8; lane++) total += lanes[lane];
+        for (; r < rows; r++) total += g[r];
+        sums[0] += total;
+        return;
+    }
+    for (size_t r = 0; r < rows; r++) {
+        for (size_t c = 0; c < columns; c++) sums[c] += g[r * columns + c];
+    }
+}
 
 int aelab_conv_fits(size_t channels, size_t filters) {
     return filters % 8 == 0 || (filters == 1 && channels % 8 == 0);

@@ -79,6 +79,10 @@ void aelab_conv_forward(const float *restrict x, size_t channels, const float *r
 void aelab_conv_kernel_gradient(const float *restrict x, size_t channels, size_t kh, size_t kw, const float *restrict g,
                                 size_t filters, size_t out_h, size_t out_w, float *restrict dw);
 
+/// sums[c] += the sum over r of g[r · columns + c] (a bias gradient; with
+/// one column, in eight lanes added at the end).
+void aelab_add_column_sums(const float *restrict g, size_t rows, size_t columns, float *restrict sums);
+
 /// Whether the two convolution kernels have vector code for these sizes:
 /// a multiple of 8 filters, or one filter over a multiple of 8 channels.
 int aelab_conv_fits(size_t channels, size_t filters);

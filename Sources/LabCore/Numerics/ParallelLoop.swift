@@ -23,16 +23,20 @@ public enum ParallelLoop {
         forEachIndexedChunk(items: count, scalarsPerItem: scalarsPerItem) { range, _ in body(range) }
     }
 
-    /// How many chunks `forEachIndexedChunk(items:scalarsPerItem:)` makes.
-    public static func chunkCount(items count: Int, scalarsPerItem: Int) -> Int {
-        count * scalarsPerItem >= minimumParallelCount ? min(count, ProcessInfoCores.count, 8) : 1
+    /// How many chunks `forEachIndexedChunk(items:scalarsPerItem:chunksPerCore:)` makes.
+    public static func chunkCount(items count: Int, scalarsPerItem: Int, chunksPerCore: Int = 1) -> Int {
+        count * scalarsPerItem >= minimumParallelCount ? min(count, ProcessInfoCores.count * chunksPerCore, 8 * chunksPerCore) : 1
     }
 
     /// As `forEachChunk(items:scalarsPerItem:)`, with each chunk's index
-    /// (below `chunkCount(items:scalarsPerItem:)`), so that per-chunk partial
-    /// sums can be kept apart and added in chunk order.
-    public static func forEachIndexedChunk(items count: Int, scalarsPerItem: Int, _ body: (Range<Int>, Int) -> Void) {
-        let chunks = chunkCount(items: count, scalarsPerItem: scalarsPerItem)
+    /// (below `chunkCount`), so that per-chunk partial sums can be kept apart
+    /// and added in chunk order. With more than one chunk per core, a core
+    /// that finishes early takes the next chunk: on a machine shared with
+    /// other work, a step need not wait out the time slice of a thread the
+    /// scheduler has put aside. The chunks depend on the core count only.
+    public static func forEachIndexedChunk(items count: Int, scalarsPerItem: Int, chunksPerCore: Int = 1,
+                                           _ body: (Range<Int>, Int) -> Void) {
+        let chunks = chunkCount(items: count, scalarsPerItem: scalarsPerItem, chunksPerCore: chunksPerCore)
         guard chunks > 1 else {
             body(0..<count, 0)
             return

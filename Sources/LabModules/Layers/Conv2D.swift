@@ -26,8 +26,8 @@ public final class Conv2D: Layer {
     let biasInitializer: any Initializer
 
     struct Cache: LayerCache {
-        /// im2col's rows, the input itself when multiplying first, or the
-        /// padded input when convolving directly.
+        /// im2col's rows, or the input itself when multiplying first or
+        /// convolving directly.
         let operand: Tensor
     }
 
@@ -86,8 +86,8 @@ public final class Conv2D: Layer {
         let batch = input.rows
         let bias = withBias ? bias?.value : nil
         if let direct {
-            let (output, padded) = direct.forward(input.reshaped([batch] + inputShape), kernel: kernel.value, bias: bias)
-            return (output, padded)
+            let images = input.reshaped([batch] + inputShape)
+            return (direct.forward(images, kernel: kernel.value, bias: bias), images)
         }
         if multipliesFirst {
             let pixels = input.reshaped([batch * geometry.height * geometry.width, geometry.channels])
@@ -107,13 +107,17 @@ public final class Conv2D: Layer {
     public func backward(_ outputGradient: Tensor, cache: any LayerCache, needsInputGradient: Bool) -> Tensor? {
         let operand = (cache as! Cache).operand
         let batch = outputGradient.rows
-        let g = outputGradient.reshaped([batch * geometry.pixels, filters])
-        if let bias { g.columnSumsSplittingRows(into: &bias.gradient) }
         if let direct {
             let images = outputGradient.reshaped([batch] + outputShape)
-            direct.kernelGradient(padded: operand, outputGradient: images, into: &kernel.gradient)
-            return needsInputGradient ? direct.inputGradient(images, kernel: kernel.value) : nil
+            func backward(biasGradient: UnsafeMutableBufferPointer<Float>?) -> Tensor? {
+                direct.backward(images, input: operand, kernel: kernel.value, kernelGradient: &kernel.gradient,
+                                biasGradient: biasGradient, needsInputGradient: needsInputGradient)
+            }
+            guard let bias else { return backward(biasGradient: nil) }
+            return bias.gradient.withUnsafeMutableBufferPointer { backward(biasGradient: $0) }
         }
+        let g = outputGradient.reshaped([batch * geometry.pixels, filters])
+        if let bias { g.columnSumsSplittingRows(into: &bias.gradient) }
         if multipliesFirst {
             let productGradient = geometry.spreadPatches(outputGradient, filters: filters, batch: batch)
             var byChannel = Tensor(shape: [geometry.channels, productGradient.columns]) { _ in }
