@@ -91,12 +91,14 @@ AVX2_FMA void forward_block(const float *x, size_t in_w, size_t channels, const 
     }
 }
 
-// A row of out_w pixels as blocks of at most `most` pixels, as even as can
-// be (14 as 7 + 7, not 8 + 4 + 2): a small block has too few independent FMA
-// chains to hide their latency.
-static inline size_t block_width(size_t out_w, size_t most) {
-    const size_t blocks = (out_w + most - 1) / most;
-    return (out_w + blocks - 1) / blocks;
+// A row of out_w pixels as blocks of at most `most` pixels that differ by
+// at most one (14 as 7 + 7, not 8 + 4 + 2): a small block has too few
+// independent FMA chains to hide their latency.
+typedef struct { size_t count, base, longer; } row_blocks;
+
+static inline row_blocks split_row(size_t out_w, size_t most) {
+    const size_t count = (out_w + most - 1) / most;
+    return (row_blocks){count, out_w / count, out_w % count};
 }
 
 #define CASES_UP_TO_8(CALL) \
@@ -104,23 +106,28 @@ static inline size_t block_width(size_t out_w, size_t most) {
         case 8: CALL(8); break; case 7: CALL(7); break; case 6: CALL(6); break; case 5: CALL(5); break; \
         case 4: CALL(4); break; case 3: CALL(3); break; case 2: CALL(2); break; default: CALL(1); break; \
     }
+#define CASES_UP_TO_4(CALL) \
+    switch (pixels) { case 4: CALL(4); break; case 3: CALL(3); break; case 2: CALL(2); break; default: CALL(1); break; }
 
-// Filters a multiple of 8: the filters are the vector lanes, up to 6 pixels
-// by 16 filters or 8 pixels by 8 filters in registers.
+// Filters a multiple of 8: the filters are the vector lanes, up to 4 pixels
+// by 16 filters or 8 pixels by 8 filters in registers (more would spill:
+// the broadcasts need registers too).
 AVX2_FMA_ENTRY void forward_by_filters(const float *x, size_t channels, const float *w, size_t kh, size_t kw,
                                        size_t filters, const float *bias, float *y, size_t out_h, size_t out_w) {
     const size_t in_w = out_w + kw - 1;
     for (size_t f0 = 0; f0 < filters;) {
         const int pair = filters - f0 >= 16;
-        const size_t width = block_width(out_w, pair ? 6 : 8);
+        const row_blocks blocks = split_row(out_w, pair ? 4 : 8);
         for (size_t oy = 0; oy < out_h; oy++) {
-            for (size_t ox = 0; ox < out_w; ox += width) {
-                const size_t pixels = out_w - ox < width ? out_w - ox : width;
+            size_t ox = 0;
+            for (size_t b = 0; b < blocks.count; b++) {
+                const size_t pixels = blocks.base + (b < blocks.longer);
 #define PAIR(P) forward_block(x, in_w, channels, w, kh, kw, filters, f0, bias, y, out_w, oy, ox, P, 2)
 #define SINGLE(P) forward_block(x, in_w, channels, w, kh, kw, filters, f0, bias, y, out_w, oy, ox, P, 1)
-                if (pair) { CASES_UP_TO_8(PAIR) } else { CASES_UP_TO_8(SINGLE) }
+                if (pair) { CASES_UP_TO_4(PAIR) } else { CASES_UP_TO_8(SINGLE) }
 #undef PAIR
 #undef SINGLE
+                ox += pixels;
             }
         }
         f0 += pair ? 16 : 8;
@@ -149,13 +156,15 @@ AVX2_FMA void forward_one_filter_block(const float *x, size_t in_w, size_t chann
 AVX2_FMA_ENTRY void forward_one_filter(const float *x, size_t channels, const float *w, size_t kh, size_t kw,
                                        const float *bias, float *y, size_t out_h, size_t out_w) {
     const size_t in_w = out_w + kw - 1;
-    const size_t width = block_width(out_w, 8);
+    const row_blocks blocks = split_row(out_w, 8);
     for (size_t oy = 0; oy < out_h; oy++) {
-        for (size_t ox = 0; ox < out_w; ox += width) {
-            const size_t pixels = out_w - ox < width ? out_w - ox : width;
+        size_t ox = 0;
+        for (size_t b = 0; b < blocks.count; b++) {
+            const size_t pixels = blocks.base + (b < blocks.longer);
 #define BLOCK(P) forward_one_filter_block(x, in_w, channels, w, kh, kw, bias, y, out_w, oy, ox, P)
             CASES_UP_TO_8(BLOCK)
 #undef BLOCK
+            ox += pixels;
         }
     }
 }
@@ -198,25 +207,23 @@ AVX2_FMA_ENTRY void kernel_gradient_by_filters(const float *x, size_t channels, 
                                                size_t filters, size_t out_h, size_t out_w, float *dw) {
     const size_t in_w = out_w + kw - 1, rows = kh * kw * channels;
     for (size_t f0 = 0; f0 < filters;) {
-        // Whole blocks, then the rest as one block: few rows (one input
+        // Whole blocks (as many rows as fit in registers beside the
+        // broadcasts), then the rest as one block: few rows (one input
         // channel's 9) would otherwise leave a block of one row, whose FMA
         // chains wait on latency.
         size_t q = 0;
 #define GRADIENT_BLOCK(ROWS, VECTORS) gradient_block(x, in_w, channels, kw, q, g, filters, f0, out_h, out_w, dw, ROWS, VECTORS)
         if (filters - f0 >= 16) {
-            for (; q + 6 <= rows; q += 6) GRADIENT_BLOCK(6, 2);
+            for (; q + 4 <= rows; q += 4) GRADIENT_BLOCK(4, 2);
             switch (rows - q) {
-                case 5: GRADIENT_BLOCK(5, 2); break;
-                case 4: GRADIENT_BLOCK(4, 2); break;
                 case 3: GRADIENT_BLOCK(3, 2); break;
                 case 2: GRADIENT_BLOCK(2, 2); break;
                 case 1: GRADIENT_BLOCK(1, 2); break;
             }
             f0 += 16;
         } else {
-            for (; q + 8 <= rows; q += 8) GRADIENT_BLOCK(8, 1);
+            for (; q + 7 <= rows; q += 7) GRADIENT_BLOCK(7, 1);
             switch (rows - q) {
-                case 7: GRADIENT_BLOCK(7, 1); break;
                 case 6: GRADIENT_BLOCK(6, 1); break;
                 case 5: GRADIENT_BLOCK(5, 1); break;
                 case 4: GRADIENT_BLOCK(4, 1); break;
