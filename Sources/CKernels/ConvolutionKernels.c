@@ -101,13 +101,20 @@ static inline row_blocks split_row(size_t out_w, size_t most) {
     return (row_blocks){count, out_w / count, out_w % count};
 }
 
-#define CASES_UP_TO_8(CALL) \
-    switch (pixels) { \
+// CALL(n) with n a constant, for n from 1 to 4, 8 or 12: the blocks' loops
+// unroll and their sums stay in registers.
+#define SWITCH_UP_TO_4(n, CALL) \
+    switch (n) { case 4: CALL(4); break; case 3: CALL(3); break; case 2: CALL(2); break; default: CALL(1); break; }
+#define SWITCH_UP_TO_8(n, CALL) \
+    switch (n) { \
         case 8: CALL(8); break; case 7: CALL(7); break; case 6: CALL(6); break; case 5: CALL(5); break; \
-        case 4: CALL(4); break; case 3: CALL(3); break; case 2: CALL(2); break; default: CALL(1); break; \
+        default: SWITCH_UP_TO_4(n, CALL) \
     }
-#define CASES_UP_TO_4(CALL) \
-    switch (pixels) { case 4: CALL(4); break; case 3: CALL(3); break; case 2: CALL(2); break; default: CALL(1); break; }
+#define SWITCH_UP_TO_12(n, CALL) \
+    switch (n) { \
+        case 12: CALL(12); break; case 11: CALL(11); break; case 10: CALL(10); break; case 9: CALL(9); break; \
+        default: SWITCH_UP_TO_8(n, CALL) \
+    }
 
 // Filters a multiple of 8: the filters are the vector lanes, up to 4 pixels
 // by 16 filters or 8 pixels by 8 filters in registers (more would spill:
@@ -124,7 +131,7 @@ AVX2_FMA_ENTRY void forward_by_filters(const float *x, size_t channels, const fl
                 const size_t pixels = blocks.base + (b < blocks.longer);
 #define PAIR(P) forward_block(x, in_w, channels, w, kh, kw, filters, f0, bias, y, out_w, oy, ox, P, 2)
 #define SINGLE(P) forward_block(x, in_w, channels, w, kh, kw, filters, f0, bias, y, out_w, oy, ox, P, 1)
-                if (pair) { CASES_UP_TO_4(PAIR) } else { CASES_UP_TO_8(SINGLE) }
+                if (pair) { SWITCH_UP_TO_4(pixels, PAIR) } else { SWITCH_UP_TO_8(pixels, SINGLE) }
 #undef PAIR
 #undef SINGLE
                 ox += pixels;
@@ -162,7 +169,7 @@ AVX2_FMA_ENTRY void forward_one_filter(const float *x, size_t channels, const fl
         for (size_t b = 0; b < blocks.count; b++) {
             const size_t pixels = blocks.base + (b < blocks.longer);
 #define BLOCK(P) forward_one_filter_block(x, in_w, channels, w, kh, kw, bias, y, out_w, oy, ox, P)
-            CASES_UP_TO_8(BLOCK)
+            SWITCH_UP_TO_8(pixels, BLOCK)
 #undef BLOCK
             ox += pixels;
         }
@@ -203,37 +210,33 @@ AVX2_FMA void gradient_block(const float *x, size_t in_w, size_t channels, size_
     }
 }
 
+// Filters f0 to f0 + 16 (pair) or f0 + 8 of every row. Whole blocks (as many
+// rows as fit in registers beside the broadcasts), then the rest as one
+// block: few rows (one input channel's 9) would otherwise leave a block of
+// one row, whose FMA chains wait on latency.
+AVX2_FMA void gradient_columns(const float *x, size_t in_w, size_t channels, size_t kw, size_t rows, const float *g,
+                               size_t filters, size_t f0, size_t out_h, size_t out_w, float *dw, int pair) {
+    size_t q = 0;
+#define PAIR(ROWS) gradient_block(x, in_w, channels, kw, q, g, filters, f0, out_h, out_w, dw, ROWS, 2)
+#define SINGLE(ROWS) gradient_block(x, in_w, channels, kw, q, g, filters, f0, out_h, out_w, dw, ROWS, 1)
+    if (pair) {
+        for (; q + 4 <= rows; q += 4) PAIR(4);
+        if (q < rows) SWITCH_UP_TO_4(rows - q, PAIR)
+    } else {
+        for (; q + 7 <= rows; q += 7) SINGLE(7);
+        if (q < rows) SWITCH_UP_TO_8(rows - q, SINGLE)
+    }
+#undef PAIR
+#undef SINGLE
+}
+
 AVX2_FMA_ENTRY void kernel_gradient_by_filters(const float *x, size_t channels, size_t kh, size_t kw, const float *g,
                                                size_t filters, size_t out_h, size_t out_w, float *dw) {
     const size_t in_w = out_w + kw - 1, rows = kh * kw * channels;
     for (size_t f0 = 0; f0 < filters;) {
-        // Whole blocks (as many rows as fit in registers beside the
-        // broadcasts), then the rest as one block: few rows (one input
-        // channel's 9) would otherwise leave a block of one row, whose FMA
-        // chains wait on latency.
-        size_t q = 0;
-#define GRADIENT_BLOCK(ROWS, VECTORS) gradient_block(x, in_w, channels, kw, q, g, filters, f0, out_h, out_w, dw, ROWS, VECTORS)
-        if (filters - f0 >= 16) {
-            for (; q + 4 <= rows; q += 4) GRADIENT_BLOCK(4, 2);
-            switch (rows - q) {
-                case 3: GRADIENT_BLOCK(3, 2); break;
-                case 2: GRADIENT_BLOCK(2, 2); break;
-                case 1: GRADIENT_BLOCK(1, 2); break;
-            }
-            f0 += 16;
-        } else {
-            for (; q + 7 <= rows; q += 7) GRADIENT_BLOCK(7, 1);
-            switch (rows - q) {
-                case 6: GRADIENT_BLOCK(6, 1); break;
-                case 5: GRADIENT_BLOCK(5, 1); break;
-                case 4: GRADIENT_BLOCK(4, 1); break;
-                case 3: GRADIENT_BLOCK(3, 1); break;
-                case 2: GRADIENT_BLOCK(2, 1); break;
-                case 1: GRADIENT_BLOCK(1, 1); break;
-            }
-            f0 += 8;
-        }
-#undef GRADIENT_BLOCK
+        const int pair = filters - f0 >= 16;
+        gradient_columns(x, in_w, channels, kw, rows, g, filters, f0, out_h, out_w, dw, pair);
+        f0 += pair ? 16 : 8;
     }
 }
 
@@ -268,25 +271,122 @@ AVX2_FMA_ENTRY void kernel_gradient_one_filter(const float *x, size_t channels, 
     if (j < vectors) one_filter_gradient_block(x, in_w, channels, kw, j, g, out_h, out_w, dw, 1);
 }
 
+// AVX-512, where the CPU has it: 16 filters fill one register, twice the
+// FMA width of AVX2, and 32 registers hold the sums of up to 12 pixels or
+// kernel-gradient rows. Eight filters left over take the AVX2 blocks.
+#define AVX512_FMA __attribute__((target("avx512f,avx2,fma"), always_inline)) static inline
+#define AVX512_ENTRY __attribute__((target("avx512f,avx2,fma"))) static
+
+AVX512_FMA void forward_block_512(const float *x, size_t in_w, size_t channels, const float *w, size_t kh, size_t kw,
+                                  size_t filters, size_t f0, const float *bias, float *y, size_t out_w, size_t oy, size_t ox,
+                                  const int PIXELS) {
+    __m512 acc[12];
+    for (int p = 0; p < PIXELS; p++) acc[p] = _mm512_loadu_ps(bias + f0);
+    for (size_t ky = 0; ky < kh; ky++) {
+        for (size_t kx = 0; kx < kw; kx++) {
+            const float *in = x + ((oy + ky) * in_w + ox + kx) * channels;
+            const float *k = w + (ky * kw + kx) * channels * filters + f0;
+            for (size_t c = 0; c < channels; c++) {
+                const __m512 weights = _mm512_loadu_ps(k + c * filters);
+                for (int p = 0; p < PIXELS; p++) acc[p] = _mm512_fmadd_ps(_mm512_set1_ps(in[p * channels + c]), weights, acc[p]);
+            }
+        }
+    }
+    float *out = y + (oy * out_w + ox) * filters + f0;
+    for (int p = 0; p < PIXELS; p++) _mm512_storeu_ps(out + p * filters, acc[p]);
+}
+
+AVX512_ENTRY void forward_by_filters_512(const float *x, size_t channels, const float *w, size_t kh, size_t kw,
+                                         size_t filters, const float *bias, float *y, size_t out_h, size_t out_w) {
+    const size_t in_w = out_w + kw - 1;
+    size_t f0 = 0;
+    for (; f0 + 16 <= filters; f0 += 16) {
+        const row_blocks blocks = split_row(out_w, 12);
+        for (size_t oy = 0; oy < out_h; oy++) {
+            size_t ox = 0;
+            for (size_t b = 0; b < blocks.count; b++) {
+                const size_t pixels = blocks.base + (b < blocks.longer);
+#define WIDE(P) forward_block_512(x, in_w, channels, w, kh, kw, filters, f0, bias, y, out_w, oy, ox, P)
+                SWITCH_UP_TO_12(pixels, WIDE)
+#undef WIDE
+                ox += pixels;
+            }
+        }
+    }
+    if (f0 == filters) return;
+    const row_blocks blocks = split_row(out_w, 8);
+    for (size_t oy = 0; oy < out_h; oy++) {
+        size_t ox = 0;
+        for (size_t b = 0; b < blocks.count; b++) {
+            const size_t pixels = blocks.base + (b < blocks.longer);
+#define SINGLE(P) forward_block(x, in_w, channels, w, kh, kw, filters, f0, bias, y, out_w, oy, ox, P, 1)
+            SWITCH_UP_TO_8(pixels, SINGLE)
+#undef SINGLE
+            ox += pixels;
+        }
+    }
+}
+
+// ROWS kernel-gradient rows from q0 (as in gradient_block) times 16 filters from f0.
+AVX512_FMA void gradient_block_512(const float *x, size_t in_w, size_t channels, size_t kw, size_t q0, const float *g,
+                                   size_t filters, size_t f0, size_t out_h, size_t out_w, float *dw, const int ROWS) {
+    size_t offsets[12];
+    for (int r = 0; r < ROWS; r++) {
+        const size_t position = (q0 + r) / channels;
+        offsets[r] = ((position / kw) * in_w + position % kw) * channels + (q0 + r) % channels;
+    }
+    __m512 acc[12];
+    for (int r = 0; r < ROWS; r++) acc[r] = _mm512_setzero_ps();
+    for (size_t oy = 0; oy < out_h; oy++) {
+        const float *in = x + oy * in_w * channels;
+        const float *grad = g + oy * out_w * filters + f0;
+        for (size_t ox = 0; ox < out_w; ox++) {
+            const __m512 gradients = _mm512_loadu_ps(grad + ox * filters);
+            for (int r = 0; r < ROWS; r++) acc[r] = _mm512_fmadd_ps(_mm512_set1_ps(in[ox * channels + offsets[r]]), gradients, acc[r]);
+        }
+    }
+    for (int r = 0; r < ROWS; r++) {
+        float *row = dw + (q0 + r) * filters + f0;
+        _mm512_storeu_ps(row, _mm512_add_ps(_mm512_loadu_ps(row), acc[r]));
+    }
+}
+
+AVX512_ENTRY void kernel_gradient_by_filters_512(const float *x, size_t channels, size_t kh, size_t kw, const float *g,
+                                                 size_t filters, size_t out_h, size_t out_w, float *dw) {
+    const size_t in_w = out_w + kw - 1, rows = kh * kw * channels;
+    size_t f0 = 0;
+    for (; f0 + 16 <= filters; f0 += 16) {
+        size_t q = 0;
+#define WIDE(ROWS) gradient_block_512(x, in_w, channels, kw, q, g, filters, f0, out_h, out_w, dw, ROWS)
+        for (; q + 12 <= rows; q += 12) WIDE(12);
+        if (q < rows) SWITCH_UP_TO_12(rows - q, WIDE)
+#undef WIDE
+    }
+    if (f0 < filters) gradient_columns(x, in_w, channels, kw, rows, g, filters, f0, out_h, out_w, dw, 0);
+}
+
+static int has_avx512(void) { return __builtin_cpu_supports("avx512f"); }
 static int has_avx2_fma(void) { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
 #endif
 
+// Eight columns at a time, their sums in one register across the rows.
 AELAB_VECTOR_CLONES
 void aelab_add_column_sums(const float *restrict g, size_t rows, size_t columns, float *restrict sums) {
-    if (columns == 1) {
-        float lanes[8] = {0};
-        size_t r = 0;
-        for (; r + 8 <= rows; r += 8) {
-            for (int lane = 0; lane < 8; lane++) lanes[lane] += g[r + lane];
+    if (columns % 8 == 0) {
+        for (size_t c0 = 0; c0 < columns; c0 += 8) {
+            float lanes[8];
+            for (int lane = 0; lane < 8; lane++) lanes[lane] = sums[c0 + lane];
+            for (size_t r = 0; r < rows; r++) {
+                for (int lane = 0; lane < 8; lane++) lanes[lane] += g[r * columns + c0 + lane];
+            }
+            for (int lane = 0; lane < 8; lane++) sums[c0 + lane] = lanes[lane];
         }
-        float total = 0;
-        for (int lane = 0; lane < 8; lane++) total += lanes[lane];
-        for (; r < rows; r++) total += g[r];
-        sums[0] += total;
         return;
     }
-    for (size_t r = 0; r < rows; r++) {
-        for (size_t c = 0; c < columns; c++) sums[c] += g[r * columns + c];
+    for (size_t c = 0; c < columns; c++) {
+        float sum = sums[c];
+        for (size_t r = 0; r < rows; r++) sum += g[r * columns + c];
+        sums[c] = sum;
     }
 }
 
@@ -294,20 +394,31 @@ int aelab_conv_fits(size_t channels, size_t filters) {
     return filters % 8 == 0 || (filters == 1 && channels % 8 == 0);
 }
 
-void aelab_conv_forward(const float *restrict x, size_t channels, const float *restrict w, size_t kh, size_t kw,
-                        size_t filters, const float *restrict bias, float *restrict y, size_t out_h, size_t out_w) {
+int aelab_conv_vector_bits(void) {
 #if defined(__x86_64__)
-    if (has_avx2_fma() && filters % 8 == 0) return forward_by_filters(x, channels, w, kh, kw, filters, bias, y, out_h, out_w);
-    if (has_avx2_fma() && filters == 1 && channels % 8 == 0) return forward_one_filter(x, channels, w, kh, kw, bias, y, out_h, out_w);
+    if (has_avx512() && has_avx2_fma()) return 512;
+    if (has_avx2_fma()) return 256;
+#endif
+    return 0;
+}
+
+void aelab_conv_forward(const float *restrict x, size_t channels, const float *restrict w, size_t kh, size_t kw,
+                        size_t filters, const float *restrict bias, float *restrict y, size_t out_h, size_t out_w,
+                        int vector_bits) {
+#if defined(__x86_64__)
+    if (vector_bits >= 512 && filters % 8 == 0 && filters >= 16) return forward_by_filters_512(x, channels, w, kh, kw, filters, bias, y, out_h, out_w);
+    if (vector_bits >= 256 && filters % 8 == 0) return forward_by_filters(x, channels, w, kh, kw, filters, bias, y, out_h, out_w);
+    if (vector_bits >= 256 && filters == 1 && channels % 8 == 0) return forward_one_filter(x, channels, w, kh, kw, bias, y, out_h, out_w);
 #endif
     forward_plain(x, channels, w, kh, kw, filters, bias, y, out_h, out_w);
 }
 
 void aelab_conv_kernel_gradient(const float *restrict x, size_t channels, size_t kh, size_t kw, const float *restrict g,
-                                size_t filters, size_t out_h, size_t out_w, float *restrict dw) {
+                                size_t filters, size_t out_h, size_t out_w, float *restrict dw, int vector_bits) {
 #if defined(__x86_64__)
-    if (has_avx2_fma() && filters % 8 == 0) return kernel_gradient_by_filters(x, channels, kh, kw, g, filters, out_h, out_w, dw);
-    if (has_avx2_fma() && filters == 1 && channels % 8 == 0) return kernel_gradient_one_filter(x, channels, kh, kw, g, out_h, out_w, dw);
+    if (vector_bits >= 512 && filters % 8 == 0 && filters >= 16) return kernel_gradient_by_filters_512(x, channels, kh, kw, g, filters, out_h, out_w, dw);
+    if (vector_bits >= 256 && filters % 8 == 0) return kernel_gradient_by_filters(x, channels, kh, kw, g, filters, out_h, out_w, dw);
+    if (vector_bits >= 256 && filters == 1 && channels % 8 == 0) return kernel_gradient_one_filter(x, channels, kh, kw, g, out_h, out_w, dw);
 #endif
     kernel_gradient_plain(x, channels, kh, kw, g, filters, out_h, out_w, dw);
 }

@@ -1,3 +1,4 @@
+import CKernels
 import Testing
 import LabCore
 import TestSupport
@@ -7,18 +8,21 @@ import TestSupport
 /// against finite differences: the shapes of the conv denoising net's layers
 /// (1 -> 16, 16 -> 8, 8 -> 8, 8 -> 16, 16 -> 1), 24 filters (a pair of vectors
 /// and a single one), valid padding and an even kernel's uneven padding, on
-/// images whose widths leave pixels over after the kernels' blocks.
+/// images whose widths leave pixels over after the kernels' blocks; each
+/// vector width this CPU runs (AVX-512, AVX2, plain loops) on its own.
 @Suite struct DirectConvolutionTests {
     static let cases: [(channels: Int, filters: Int, size: Int, same: Bool)] = [
         (1, 16, 3, true), (16, 8, 3, true), (8, 8, 3, false), (8, 16, 2, true), (16, 1, 3, true), (8, 24, 3, true), (24, 1, 2, false),
     ]
 
-    func layers(_ index: Int, height: Int = 6, width: Int = 9) -> (direct: Conv2D, blas: Conv2D) {
+    static let vectorWidths: [Int] = [512, 256, 0].filter { $0 <= Int(aelab_conv_vector_bits()) }
+
+    func layers(_ index: Int, height: Int = 6, width: Int = 9, vectorBits: Int32 = aelab_conv_vector_bits()) -> (direct: Conv2D, blas: Conv2D) {
         let (channels, filters, size, same) = Self.cases[index]
         let make = { (direct: Bool) in
             Conv2D(inputShape: [height, width, channels], filters: filters, kernelHeight: size, kernelWidth: size, stride: 1,
                    same: same, usesBias: true, kernelInitializer: ConvolutionTests.uniform,
-                   biasInitializer: ConvolutionTests.uniform, direct: direct)
+                   biasInitializer: ConvolutionTests.uniform, direct: direct, directVectorBits: vectorBits)
         }
         let (direct, blas) = (make(true), make(false))
         var rng = RandomGenerator(seed: 11)
@@ -33,9 +37,9 @@ import TestSupport
         return a.shape == b.shape && zip(a.scalars, b.scalars).allSatisfy { abs($0 - $1) <= 1e-5 * scale }
     }
 
-    @Test(arguments: 0..<7)
-    func directKernelsAgreeWithSgemm(caseIndex: Int) {
-        let (direct, blas) = layers(caseIndex, height: 11, width: 13)
+    @Test(arguments: 0..<7, vectorWidths)
+    func directKernelsAgreeWithSgemm(caseIndex: Int, vectorBits: Int) {
+        let (direct, blas) = layers(caseIndex, height: 11, width: 13, vectorBits: Int32(vectorBits))
         #expect(direct.direct != nil && blas.direct == nil)
         var rng = RandomGenerator(seed: 12)
         let input = Tensor(shape: [5] + direct.inputShape) { rng.fillNormal($0) }

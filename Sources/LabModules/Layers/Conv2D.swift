@@ -1,3 +1,4 @@
+import CKernels
 import LabCore
 
 /// 2-D convolution over channels-last images [height, width, channels] with
@@ -31,14 +32,17 @@ public final class Conv2D: Layer {
         let operand: Tensor
     }
 
-    /// `direct: false` keeps the sgemm routes for every shape (the tests compare the two).
+    /// `direct: false` keeps the sgemm routes for every shape, and
+    /// `directVectorBits` narrows the direct kernels' vector code (the tests
+    /// compare them all).
     init(inputShape: [Int], filters: Int, kernelHeight: Int, kernelWidth: Int, stride: Int, same: Bool, usesBias: Bool,
-         kernelInitializer: any Initializer, biasInitializer: any Initializer, direct allowsDirect: Bool = true) {
+         kernelInitializer: any Initializer, biasInitializer: any Initializer, direct allowsDirect: Bool = true,
+         directVectorBits: Int32 = aelab_conv_vector_bits()) {
         self.inputShape = inputShape
         geometry = ConvolutionGeometry(input: inputShape, kernelHeight: kernelHeight, kernelWidth: kernelWidth, stride: stride, same: same)
         outputShape = [geometry.outputHeight, geometry.outputWidth, filters]
         multipliesFirst = geometry.height * geometry.width * filters < geometry.pixels * inputShape[2]
-        direct = allowsDirect && DirectConvolution.fits(geometry, filters: filters) ? DirectConvolution(geometry: geometry, filters: filters) : nil
+        direct = allowsDirect && DirectConvolution.fits(geometry, filters: filters) ? DirectConvolution(geometry: geometry, filters: filters, vectorBits: directVectorBits) : nil
         kernel = Parameter(name: "kernel", shape: [kernelHeight, kernelWidth, inputShape[2], filters])
         bias = usesBias ? Parameter(name: "bias", shape: [filters]) : nil
         self.kernelInitializer = kernelInitializer

@@ -17,6 +17,8 @@ import LabCore
 struct DirectConvolution: Sendable {
     let geometry: ConvolutionGeometry
     let filters: Int
+    /// The widest vector code the kernels may use (see `aelab_conv_vector_bits`).
+    let vectorBits: Int32
 
     /// Chunks of a batch per core (see `ParallelLoop.forEachIndexedChunk`).
     static let chunksPerCore = 4
@@ -73,7 +75,7 @@ struct DirectConvolution: Sendable {
                                 for image in images {
                                     border.fill(p.baseAddress!, from: x, index: image)
                                     aelab_conv_forward(p.baseAddress!, g.channels, w, g.kernelHeight, g.kernelWidth, filters,
-                                                       b, y + image * outSize, g.outputHeight, g.outputWidth)
+                                                       b, y + image * outSize, g.outputHeight, g.outputWidth, vectorBits)
                                 }
                             }
                         }
@@ -137,11 +139,11 @@ struct DirectConvolution: Sendable {
                     aelab_add_column_sums(dy, g.pixels, filters, biasPartial)
                     input.fill(px.baseAddress!, from: p.x, index: image)
                     aelab_conv_kernel_gradient(px.baseAddress!, g.channels, g.kernelHeight, g.kernelWidth, dy, filters,
-                                               g.outputHeight, g.outputWidth, partial)
+                                               g.outputHeight, g.outputWidth, partial, vectorBits)
                     guard let dx = p.dx else { continue }
                     gradient.fill(pg.baseAddress!, from: p.dy, index: image)
                     aelab_conv_forward(pg.baseAddress!, filters, p.flipped, g.kernelHeight, g.kernelWidth, g.channels,
-                                       zeros, dx + image * g.inputSize, g.height, g.width)
+                                       zeros, dx + image * g.inputSize, g.height, g.width, vectorBits)
                 }
             }
         }
