@@ -161,7 +161,7 @@ public final class Conv2D: Layer {
 
 extension Conv2D {
     static func register(in registry: inout Registry) {
-        registry.layers.register("conv2d", summary: "2-D convolution of [height, width, channels] images (im2col + sgemm)", parameters: [
+        registry.layers.register("conv2d", summary: "2-D convolution of [height, width, channels] images (direct kernels, or im2col + sgemm)", parameters: [
             .integer("filters", range: .atLeast(1), doc: "output channels"),
             .integer("kernel_size", default: 3, range: .atLeast(1), doc: "square kernel side"),
             .integer("stride", default: 1, range: .atLeast(1), doc: "step between receptive fields"),
