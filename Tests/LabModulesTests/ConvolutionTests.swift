@@ -6,9 +6,9 @@ import TestSupport
 @Suite struct ConvolutionTests {
     static let uniform = VarianceScaling(scale: 1, mode: .fanAverage, distribution: .uniform)
 
-    func conv(_ input: [Int], filters: Int, size: Int, stride: Int, same: Bool, bias: Bool) -> Conv2D {
+    func conv(_ input: [Int], filters: Int, size: Int, stride: Int, same: Bool, bias: Bool, direct: Bool = true) -> Conv2D {
         let layer = Conv2D(inputShape: input, filters: filters, kernelHeight: size, kernelWidth: size, stride: stride, same: same,
-                           usesBias: bias, kernelInitializer: Self.uniform, biasInitializer: Self.uniform)
+                           usesBias: bias, kernelInitializer: Self.uniform, biasInitializer: Self.uniform, direct: direct)
         var rng = RandomGenerator(seed: 3)
         layer.initializeParameters(using: &rng)
         return layer
@@ -83,11 +83,13 @@ import TestSupport
     /// A batch large enough that the products split across cores by rows:
     /// the output against a direct convolution, the input gradient against
     /// the jvp (⟨J v, g⟩ = ⟨v, Jᵀ g⟩), the kernel gradient by linearity in the
-    /// kernel (without bias, ⟨K, ∂⟨y, g⟩/∂K⟩ = ⟨y, g⟩), on both routes.
-    @Test(arguments: [(1, 8), (8, 1)])
-    func largeBatchesSplitAcrossCoresAndStayExact(channels: Int, filters: Int) {
-        let layer = conv([12, 12, channels], filters: filters, size: 3, stride: 1, same: true, bias: false)
+    /// kernel (without bias, ⟨K, ∂⟨y, g⟩/∂K⟩ = ⟨y, g⟩), on both sgemm routes
+    /// and the direct kernels.
+    @Test(arguments: [(1, 8, false), (8, 1, false), (1, 8, true), (8, 1, true)])
+    func largeBatchesSplitAcrossCoresAndStayExact(channels: Int, filters: Int, directKernels: Bool) {
+        let layer = conv([12, 12, channels], filters: filters, size: 3, stride: 1, same: true, bias: false, direct: directKernels)
         #expect(layer.multipliesFirst == (filters < channels))
+        #expect((layer.direct != nil) == directKernels)
         var rng = RandomGenerator(seed: 9)
         let input = Tensor(shape: [64, 12, 12, channels]) { rng.fillNormal($0) }
         let tangent = Tensor(shape: input.shape) { rng.fillNormal($0) }

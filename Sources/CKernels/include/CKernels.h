@@ -6,7 +6,8 @@
 // What the Swift targets need in C:
 // - elementwise kernels: optimizer updates over one contiguous slice of a
 //   parameter, squared error and binary cross-entropy with their gradients,
-//   the sigmoid, max pooling, and distances between the rows of two matrices;
+//   the sigmoid, max pooling, direct convolution of small kernels, and
+//   distances between the rows of two matrices;
 // - process control for sweeps (behind LabRunner's ProcessControl): prctl is
 //   variadic, which Swift cannot call;
 // - the terminal's width (behind LabRunner's TerminalWidth): ioctl is variadic too;
@@ -64,6 +65,32 @@ void aelab_sigmoid_array(const float *restrict x, float *restrict y, size_t n);
 /// winners[window, c] its flat index in x (on ties the first in row-major order).
 void aelab_max_pool(const float *restrict x, size_t height, size_t width, size_t channels, size_t size,
                     float *restrict y, int32_t *restrict winners);
+
+/// Stride-1 convolution of one channels-last image x, zero-padded to
+/// [out_h + kh - 1, out_w + kw - 1, channels], with the kernel w stored
+/// (kh, kw, channels, filters): y[oy, ox, f] = bias[f]
+/// + the sum over ky, kx, c of x[oy + ky, ox + kx, c] w[ky, kx, c, f].
+/// Vector code of at most vector_bits (512, 256, or 0 for plain loops; at
+/// most aelab_conv_vector_bits()) where aelab_conv_fits(channels, filters).
+void aelab_conv_forward(const float *restrict x, size_t channels, const float *restrict w, size_t kh, size_t kw,
+                        size_t filters, const float *restrict bias, float *restrict y, size_t out_h, size_t out_w,
+                        int vector_bits);
+
+/// The kernel gradient of aelab_conv_forward for one image, added onto dw:
+/// dw[ky, kx, c, f] += the sum over oy, ox of x[oy + ky, ox + kx, c] g[oy, ox, f].
+void aelab_conv_kernel_gradient(const float *restrict x, size_t channels, size_t kh, size_t kw, const float *restrict g,
+                                size_t filters, size_t out_h, size_t out_w, float *restrict dw, int vector_bits);
+
+/// sums[c] += the sum over r of g[r · columns + c] (a bias gradient).
+void aelab_add_column_sums(const float *restrict g, size_t rows, size_t columns, float *restrict sums);
+
+/// Whether the two convolution kernels have vector code for these sizes:
+/// a multiple of 8 filters, or one filter over a multiple of 8 channels.
+int aelab_conv_fits(size_t channels, size_t filters);
+
+/// The widest vector code of the convolution kernels that this CPU runs:
+/// 512 (AVX-512), 256 (AVX2 with FMA) or 0.
+int aelab_conv_vector_bits(void);
 
 /// Makes this process receive SIGTERM when its parent dies (sweep workers
 /// must not outlive the `aelab sweep` that started them). Returns 0, or -1

@@ -20,12 +20,28 @@ public enum ParallelLoop {
     /// per core when the items hold `scalarsPerItem` values enough between
     /// them to repay a thread hand-off; inline otherwise.
     public static func forEachChunk(items count: Int, scalarsPerItem: Int, _ body: (Range<Int>) -> Void) {
-        let chunks = count * scalarsPerItem >= minimumParallelCount ? min(count, ProcessInfoCores.count, 8) : 1
+        forEachIndexedChunk(items: count, scalarsPerItem: scalarsPerItem) { range, _ in body(range) }
+    }
+
+    /// How many chunks `forEachIndexedChunk(items:scalarsPerItem:chunksPerCore:)` makes.
+    public static func chunkCount(items count: Int, scalarsPerItem: Int, chunksPerCore: Int = 1) -> Int {
+        count * scalarsPerItem >= minimumParallelCount ? min(count, ProcessInfoCores.count * chunksPerCore, 8 * chunksPerCore) : 1
+    }
+
+    /// As `forEachChunk(items:scalarsPerItem:)`, with each chunk's index
+    /// (below `chunkCount`), so that per-chunk partial sums can be kept apart
+    /// and added in chunk order. With more than one chunk per core, a core
+    /// that finishes early takes the next chunk: on a machine shared with
+    /// other work, a step need not wait out the time slice of a thread the
+    /// scheduler has put aside. The chunks depend on the core count only.
+    public static func forEachIndexedChunk(items count: Int, scalarsPerItem: Int, chunksPerCore: Int = 1,
+                                           _ body: (Range<Int>, Int) -> Void) {
+        let chunks = chunkCount(items: count, scalarsPerItem: scalarsPerItem, chunksPerCore: chunksPerCore)
         guard chunks > 1 else {
-            body(0..<count)
+            body(0..<count, 0)
             return
         }
-        forEachBlock(count: count, blocks: chunks, blockSize: (count + chunks - 1) / chunks) { range, _ in body(range) }
+        forEachBlock(count: count, blocks: chunks, blockSize: (count + chunks - 1) / chunks, body)
     }
 
     /// The sum of `body` over the chunks: each chunk's value is kept apart and

@@ -1,3 +1,4 @@
+import CKernels
 import LabCore
 
 /// 2-D convolution over channels-last images [height, width, channels] with
@@ -9,8 +10,10 @@ import LabCore
 ///   decoder's last layer): every input pixel times every kernel position,
 ///   x · K', then each output pixel sums the kh·kw products it sees.
 /// The products split by rows (images) across the cores, each part a
-/// single-threaded sgemm (see `Tensor.gemmSplittingRows`). Padding and
-/// output sizes follow TensorFlow.
+/// single-threaded sgemm (see `Tensor.gemmSplittingRows`). Stride-1 layers
+/// of 1 or a multiple of 8 filters and channels skip the copies and sgemm
+/// altogether (`DirectConvolution`): their products are too narrow for it.
+/// Padding and output sizes follow TensorFlow.
 public final class Conv2D: Layer {
     public let typeName = "conv2d"
     public let inputShape: [Int]
@@ -19,20 +22,27 @@ public final class Conv2D: Layer {
     public let bias: Parameter?
     let geometry: ConvolutionGeometry
     let multipliesFirst: Bool
+    let direct: DirectConvolution?
     let kernelInitializer: any Initializer
     let biasInitializer: any Initializer
 
     struct Cache: LayerCache {
-        /// im2col's rows, or the input itself when multiplying first.
+        /// im2col's rows, or the input itself when multiplying first or
+        /// convolving directly.
         let operand: Tensor
     }
 
+    /// `direct: false` keeps the sgemm routes for every shape, and
+    /// `directVectorBits` narrows the direct kernels' vector code (the tests
+    /// compare them all).
     init(inputShape: [Int], filters: Int, kernelHeight: Int, kernelWidth: Int, stride: Int, same: Bool, usesBias: Bool,
-         kernelInitializer: any Initializer, biasInitializer: any Initializer) {
+         kernelInitializer: any Initializer, biasInitializer: any Initializer, direct allowsDirect: Bool = true,
+         directVectorBits: Int32 = aelab_conv_vector_bits()) {
         self.inputShape = inputShape
         geometry = ConvolutionGeometry(input: inputShape, kernelHeight: kernelHeight, kernelWidth: kernelWidth, stride: stride, same: same)
         outputShape = [geometry.outputHeight, geometry.outputWidth, filters]
         multipliesFirst = geometry.height * geometry.width * filters < geometry.pixels * inputShape[2]
+        direct = allowsDirect && DirectConvolution.fits(geometry, filters: filters) ? DirectConvolution(geometry: geometry, filters: filters, vectorBits: directVectorBits) : nil
         kernel = Parameter(name: "kernel", shape: [kernelHeight, kernelWidth, inputShape[2], filters])
         bias = usesBias ? Parameter(name: "bias", shape: [filters]) : nil
         self.kernelInitializer = kernelInitializer
@@ -79,6 +89,10 @@ public final class Conv2D: Layer {
     private func convolve(_ input: Tensor, withBias: Bool) -> (output: Tensor, operand: Tensor) {
         let batch = input.rows
         let bias = withBias ? bias?.value : nil
+        if let direct {
+            let images = input.reshaped([batch] + inputShape)
+            return (direct.forward(images, kernel: kernel.value, bias: bias), images)
+        }
         if multipliesFirst {
             let pixels = input.reshaped([batch * geometry.height * geometry.width, geometry.channels])
             let products = Tensor.matmulSplittingRows(pixels, kernelByChannel)
@@ -97,6 +111,15 @@ public final class Conv2D: Layer {
     public func backward(_ outputGradient: Tensor, cache: any LayerCache, needsInputGradient: Bool) -> Tensor? {
         let operand = (cache as! Cache).operand
         let batch = outputGradient.rows
+        if let direct {
+            let images = outputGradient.reshaped([batch] + outputShape)
+            func backward(biasGradient: UnsafeMutableBufferPointer<Float>?) -> Tensor? {
+                direct.backward(images, input: operand, kernel: kernel.value, kernelGradient: &kernel.gradient,
+                                biasGradient: biasGradient, needsInputGradient: needsInputGradient)
+            }
+            guard let bias else { return backward(biasGradient: nil) }
+            return bias.gradient.withUnsafeMutableBufferPointer { backward(biasGradient: $0) }
+        }
         let g = outputGradient.reshaped([batch * geometry.pixels, filters])
         if let bias { g.columnSumsSplittingRows(into: &bias.gradient) }
         if multipliesFirst {
@@ -138,7 +161,7 @@ public final class Conv2D: Layer {
 
 extension Conv2D {
     static func register(in registry: inout Registry) {
-        registry.layers.register("conv2d", summary: "2-D convolution of [height, width, channels] images (im2col + sgemm)", parameters: [
+        registry.layers.register("conv2d", summary: "2-D convolution of [height, width, channels] images (direct kernels, or im2col + sgemm)", parameters: [
             .integer("filters", range: .atLeast(1), doc: "output channels"),
             .integer("kernel_size", default: 3, range: .atLeast(1), doc: "square kernel side"),
             .integer("stride", default: 1, range: .atLeast(1), doc: "step between receptive fields"),
