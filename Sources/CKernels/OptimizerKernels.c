@@ -1,9 +1,16 @@
 #include "CKernels.h"
+#include "VectorMath.h"
 
+// Each update reads and writes every parameter once, with a division and a
+// square root per element for RMSprop and Adam: eight lanes where the CPU has
+// AVX2 halve the time of SSE2's four, with the same IEEE operations in each.
+
+AELAB_VECTOR_CLONES
 void aelab_sgd_update(float *restrict w, const float *restrict g, size_t n, float rate) {
     for (size_t i = 0; i < n; i++) w[i] -= rate * g[i];
 }
 
+AELAB_VECTOR_CLONES
 void aelab_sgd_momentum_update(float *restrict w, float *restrict v, const float *restrict g, size_t n,
                                float rate, float momentum, int nesterov) {
     if (nesterov) {
@@ -21,6 +28,7 @@ void aelab_sgd_momentum_update(float *restrict w, float *restrict v, const float
     }
 }
 
+AELAB_VECTOR_CLONES
 void aelab_rmsprop_update(float *restrict w, float *restrict ms, const float *restrict g, size_t n,
                           float rate, float rho, float eps, int epsilon_inside) {
     const float keep = 1.0f - rho;
@@ -39,6 +47,7 @@ void aelab_rmsprop_update(float *restrict w, float *restrict ms, const float *re
     }
 }
 
+AELAB_VECTOR_CLONES
 void aelab_adam_update(float *restrict w, float *restrict m, float *restrict v, const float *restrict g, size_t n,
                        float rate, float beta1, float beta2, float eps, float correction1, float correction2, float decay) {
     for (size_t i = 0; i < n; i++) {
