@@ -40,6 +40,7 @@ AELAB_VECTOR_CLONES
 double aelab_binary_cross_entropy(const float *restrict prediction, const float *restrict target,
                                   float *restrict gradient, size_t n, float scale, float eps) {
     double total = 0.0;
+    int outside = 0;
     size_t start = 0;
     while (start < n) {
         size_t end = start + 4096 < n ? start + 4096 : n;
@@ -47,12 +48,18 @@ double aelab_binary_cross_entropy(const float *restrict prediction, const float 
         float lanes[8] = {0, 0, 0, 0, 0, 0, 0, 0};
         size_t i = start;
         for (; i + 8 <= end; i += 8) {
-            for (size_t lane = 0; lane < 8; lane++)
-                lanes[lane] += binary_cross_entropy_term(prediction[i + lane], target[i + lane], gradient + i + lane, scale, eps);
+            for (size_t lane = 0; lane < 8; lane++) {
+                float t = target[i + lane];
+                outside |= !(t >= 0.0f && t <= 1.0f);
+                lanes[lane] += binary_cross_entropy_term(prediction[i + lane], t, gradient + i + lane, scale, eps);
+            }
         }
-        for (; i < end; i++) lanes[0] += binary_cross_entropy_term(prediction[i], target[i], gradient + i, scale, eps);
+        for (; i < end; i++) {
+            outside |= !(target[i] >= 0.0f && target[i] <= 1.0f);
+            lanes[0] += binary_cross_entropy_term(prediction[i], target[i], gradient + i, scale, eps);
+        }
         for (size_t lane = 0; lane < 8; lane++) total -= lanes[lane];
         start = end;
     }
-    return total;
+    return outside ? __builtin_nan("") : total;
 }

@@ -60,5 +60,18 @@ import TestSupport
             try BinaryCrossEntropy().evaluate(prediction: p, target: Tensor(shape: [1, 2], scalars: [1, 2]))
         }
         #expect(error?.description.contains("a target is 2.0, outside [0, 1]") == true)
+
+        // The check rides in the kernel: a bad target is found in any lane, in the
+        // tail, and in the second core's chunk of a large batch; NaN is refused too.
+        let count = 3 * ParallelLoop.minimumParallelCount + 5
+        let halves = Tensor(shape: [1, count], scalars: [Float](repeating: 0.5, count: count))
+        for (position, bad) in [(3, Float(-0.5)), (count - 1, Float(1.5)), (count - 20, Float.nan)] {
+            var scalars = [Float](repeating: 0.25, count: count)
+            scalars[position] = bad
+            #expect(throws: LossInputError.self) {
+                try BinaryCrossEntropy().evaluate(prediction: halves, target: Tensor(shape: [1, count], scalars: scalars))
+            }
+        }
+        #expect(try BinaryCrossEntropy().evaluate(prediction: halves, target: Tensor(shape: [1, count], scalars: [Float](repeating: 1, count: count))).value.isFinite)
     }
 }

@@ -51,7 +51,9 @@ void aelab_row_distances(const float *restrict a, const float *restrict b, size_
 /// gradient[i] = scale (q - t) / (q (1 - q)) where q = p clipped to
 /// [eps, 1 - eps] (0 where the clip is active); returns the sum of
 /// -[t log q + (1 - t) log(1 - q)]: single precision in eight lanes per block
-/// (vectorised logs, see VectorMath.h), double across blocks.
+/// (vectorised logs, see VectorMath.h), double across blocks. Returns NaN
+/// when a target lies outside [0, 1] (or is NaN), so the caller need not
+/// read the targets a second time to check them.
 double aelab_binary_cross_entropy(const float *restrict prediction, const float *restrict target,
                                   float *restrict gradient, size_t n, float scale, float eps);
 

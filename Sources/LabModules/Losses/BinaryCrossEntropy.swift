@@ -13,9 +13,6 @@ public struct BinaryCrossEntropy: Loss {
 
     public func evaluate(prediction: Tensor, target: Tensor) throws -> (value: Double, gradient: Tensor) {
         precondition(prediction.shape == target.shape, "prediction \(prediction.shape) vs target \(target.shape)")
-        if let outside = target.scalars.first(where: { !($0 >= 0 && $0 <= 1) }) {
-            throw LossInputError(description: "bce: a target is \(outside), outside [0, 1]; binary cross-entropy needs targets in [0, 1] (scale the data, or use mse)")
-        }
         let count = max(prediction.count, 1)
         let scale = 1 / Float(count)
         var sum = 0.0
@@ -30,6 +27,10 @@ public struct BinaryCrossEntropy: Loss {
                     }
                 }
             }
+        }
+        // The kernel's sum is NaN when a target is out of range; only then are the targets read again.
+        if sum.isNaN, let outside = target.scalars.first(where: { !($0 >= 0 && $0 <= 1) }) {
+            throw LossInputError(description: "bce: a target is \(outside), outside [0, 1]; binary cross-entropy needs targets in [0, 1] (scale the data, or use mse)")
         }
         return (sum / Double(count), gradient)
     }
