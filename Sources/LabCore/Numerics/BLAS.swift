@@ -8,6 +8,12 @@ public enum BLAS {
         Int(openblas_get_num_threads())
     }
 
+    /// The CPU OpenBLAS chose its kernels for when it loaded ("Haswell",
+    /// "SkylakeX", ...): from OPENBLAS_CORETYPE if set, else its own probe.
+    public static var coreName: String {
+        String(cString: openblas_get_corename())
+    }
+
     public static func setThreadCount(_ count: Int) {
         precondition(count > 0, "thread count must be positive")
         openblas_set_num_threads(Int32(count))
