@@ -12,5 +12,4 @@ import Testing
             #expect(name.lowercased() == requested.lowercased())
         }
     }
-
 }
