@@ -24,7 +24,7 @@ struct AnalysisBenchCommand: ParsableCommand {
         benchmark.points = points
         benchmark.iterations = iterations
         benchmark.includeFullRoute = !skipFull
-        print("analyses, \(input) -> \(width) x \(depth) -> \(input) ReLU, \(points) points, \(BLAS.threadCount) BLAS threads, OpenBLAS \(BLAS.coreName) kernels")
+        print("analyses, \(input) -> \(width) x \(depth) -> \(input) ReLU, \(points) points, \(BLAS.settingsDescription)")
         let result = try benchmark.run(registry: ModuleCatalog.registry)
         print(String(format: "spectral radius, low-rank route: %.3f s for %d points (%.2f ms per point)",
                      result.spectralRadiusSeconds, points, result.spectralRadiusSeconds / Double(points) * 1e3))

@@ -18,7 +18,7 @@ struct LayerBenchCommand: ParsableCommand {
         let experiment = try ExperimentPipeline(registry: ModuleCatalog.registry).prepare(config).0
         var benchmark = LayerBenchmark()
         benchmark.batchSize = batch
-        print("\(experiment.name): batch \(batch), \(BLAS.threadCount) BLAS threads, OpenBLAS \(BLAS.coreName) kernels")
+        print("\(experiment.name): batch \(batch), \(BLAS.settingsDescription)")
         let result = try benchmark.run(experiment)
         print("layer               output shape      forward ms  backward ms  sgemm ms")
         for row in result.rows {

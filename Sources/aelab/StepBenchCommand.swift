@@ -33,7 +33,7 @@ struct StepBenchCommand: ParsableCommand {
             return size
         }
         print("training step, \(input) -> \(width) x \(depth) -> \(input) \(activation), bias \(!noBias ? "on" : "off"), "
-              + "\(optimizer), \(BLAS.threadCount) BLAS threads, OpenBLAS \(BLAS.coreName) kernels")
+              + "\(optimizer), \(BLAS.settingsDescription)")
         print("batch  ms/step  (forward  loss+backward  update)  sgemm ms  sgemm GFLOP/s  step GFLOP/s  step/sgemm")
         for result in try benchmark.run(registry: ModuleCatalog.registry) {
             let gflop = result.gemmFlopsPerStep / 1e9

@@ -11,5 +11,7 @@ import Testing
         if let requested = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] {
             #expect(name.lowercased() == requested.lowercased())
         }
+        // scripts/compare-pytorch reads the kernels back from this phrase.
+        #expect(BLAS.settingsDescription.hasSuffix("BLAS threads, OpenBLAS \(name) kernels"))
     }
 }

@@ -14,6 +14,12 @@ public enum BLAS {
         String(cString: openblas_get_corename())
     }
 
+    /// "2 BLAS threads, OpenBLAS Haswell kernels": what a benchmark's figures
+    /// depend on, for its header (scripts/compare-pytorch reads it back).
+    public static var settingsDescription: String {
+        "\(threadCount) BLAS threads, OpenBLAS \(coreName) kernels"
+    }
+
     public static func setThreadCount(_ count: Int) {
         precondition(count > 0, "thread count must be positive")
         openblas_set_num_threads(Int32(count))
