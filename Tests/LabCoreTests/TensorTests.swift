@@ -47,6 +47,20 @@ import Testing
         #expect(t.rows(1..<3).scalars == [3, 4, 5, 6])
     }
 
+    /// A batch large enough to be gathered on several cores, in shuffled order
+    /// with repeats, matches row-by-row copies.
+    @Test func gatherOfALargeShuffledBatch() {
+        let (rows, width) = (600, 300)
+        let t = Tensor(shape: [rows, width]) { buffer in
+            for i in buffer.indices { buffer[i] = Float(i) }
+        }
+        let order = (0..<500).map { ($0 * 337 + 11) % rows }
+        let gathered = t.gatherRows(order)
+        #expect(gathered.shape == [500, width])
+        #expect(gathered.scalars == order.flatMap { t.scalars[($0 * width)..<(($0 + 1) * width)] })
+        #expect(t.gatherRows(5..<9).scalars == Array(t.scalars[(5 * width)..<(9 * width)]))
+    }
+
     @Test func copiesAreIndependent() {
         var a = Tensor(zeros: [2, 2])
         let b = a
