@@ -27,6 +27,25 @@ import LabCore
         #expect(output.scalars == Self.inputs.map { Sigmoid().value($0) })
     }
 
+    /// Batches above `ParallelLoop.minimumParallelCount` run in chunks on
+    /// several cores: forward and backward still equal value-by-value loops.
+    @Test(arguments: [("sigmoid", Sigmoid() as any Activation), ("tanh", Tanh()), ("relu", ReLU())])
+    func activationLayerOverALargeBatchEqualsValueByValue(name: String, activation: any Activation) {
+        var rng = RandomGenerator(seed: 5)
+        let shape = [300, 301]
+        #expect(300 * 301 > ParallelLoop.minimumParallelCount)
+        let input = Tensor(shape: shape) { rng.fillUniform($0, low: -6, high: 6) }
+        let vector = Tensor(shape: shape) { rng.fillUniform($0, low: -1, high: 1) }
+        let layer = ActivationLayer(typeName: name, activation: activation, inputShape: [301])
+        let (output, cache) = layer.forward(input)
+        #expect(output.scalars == input.scalars.map { activation.value($0) })
+        let gradient = layer.backward(vector, cache: cache, needsInputGradient: true)!
+        let expected = (0..<input.count).map { index in
+            vector[index] * activation.derivative(input: input[index], output: output[index])
+        }
+        #expect(gradient.scalars == expected)
+    }
+
     @Test func binaryCrossEntropyMatchesADoublePrecisionSum() throws {
         var rng = RandomGenerator(seed: 3)
         // Odd length: the vector body and the scalar tail both run.

@@ -18,7 +18,13 @@ public final class ActivationLayer: Layer {
 
     public func forward(_ input: Tensor) -> (output: Tensor, cache: any LayerCache) {
         let output = input.withUnsafeBufferPointer { source in
-            Tensor(shape: input.shape) { activation.apply(source, into: $0) }
+            Tensor(shape: input.shape) { destination in
+                // Elementwise, so chunks on both cores give the same values as one pass.
+                ParallelLoop.forEachChunk(count: source.count) { range in
+                    activation.apply(UnsafeBufferPointer(rebasing: source[range]),
+                                     into: UnsafeMutableBufferPointer(rebasing: destination[range]))
+                }
+            }
         }
         return (output, Cache(input: input, output: output))
     }
@@ -40,7 +46,13 @@ public final class ActivationLayer: Layer {
                 tangents.withUnsafeBufferPointer { vector in
                     Tensor(shape: tangents.shape) { result in
                         guard broadcast else {
-                            activation.multiplyByDerivative(vector, input: input, output: output, into: result)
+                            ParallelLoop.forEachChunk(count: result.count) { range in
+                                activation.multiplyByDerivative(
+                                    UnsafeBufferPointer(rebasing: vector[range]),
+                                    input: UnsafeBufferPointer(rebasing: input[range]),
+                                    output: UnsafeBufferPointer(rebasing: output[range]),
+                                    into: UnsafeMutableBufferPointer(rebasing: result[range]))
+                            }
                             return
                         }
                         for row in 0..<tangents.rows {
