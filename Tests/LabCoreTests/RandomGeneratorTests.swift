@@ -33,6 +33,25 @@ import Testing
         #expect(abs(normalVariance - 4) < 0.06)
     }
 
+    /// A buffer large enough for several cores holds the normals that small
+    /// fills of the same stream give, pair by pair, and leaves the generator
+    /// where they leave it; an odd length drops its last pair's second value.
+    @Test func largeNormalFillsMatchSmallOnesFromTheSameStream() {
+        var whole = RandomGenerator(seed: 6)
+        var pieces = whole
+        let count = 3 * ParallelLoop.minimumParallelCount + 1
+        var large = [Float](repeating: 0, count: count)
+        large.withUnsafeMutableBufferPointer { whole.fillNormal($0, mean: 0.5, standardDeviation: 3) }
+        var small: [Float] = []
+        while small.count < count {
+            var piece = [Float](repeating: 0, count: min(1000, count - small.count))
+            piece.withUnsafeMutableBufferPointer { pieces.fillNormal($0, mean: 0.5, standardDeviation: 3) }
+            small += piece
+        }
+        #expect(large == small)
+        #expect(whole == pieces)
+    }
+
     @Test func truncatedNormalStaysWithinBound() {
         var rng = RandomGenerator(seed: 2)
         #expect((0..<50_000).allSatisfy { _ in abs(rng.nextTruncatedNormal(bound: 2)) <= 2 })
