@@ -86,9 +86,10 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable, Equatable {
         for index in buffer.indices { buffer[index] = low + span * nextUniform() }
     }
 
-    /// Normals pair by pair, as `nextNormal` would draw them. The uniforms are
+    /// Normals by Box-Muller, both values of each pair used. The uniforms are
     /// drawn in order first; the log, cos and sin, which cost far more, then
-    /// run on all cores for a large buffer, on the same values.
+    /// run on all cores for a large buffer, so the values do not depend on
+    /// the core count.
     public mutating func fillNormal(_ buffer: UnsafeMutableBufferPointer<Float>, mean: Float = 0, standardDeviation: Float = 1) {
         let pairs = (buffer.count + 1) / 2
         let uniforms = [Double](unsafeUninitializedCapacity: 2 * pairs) { draws, initialized in
